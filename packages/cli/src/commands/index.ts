@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+
+/** Every `mlci` command. A new step is one new file in this folder and one line here. */
+export const commands: Command<any>[] = [];

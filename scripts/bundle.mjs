@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Bundles each action's compiled entry (actions/<name>/src → actions/lib/<name>/src) into actions/<name>/dist with ncc.
+// `--check` rebuilds into a temp folder and fails when any committed dist/ differs, listing the files and the fix.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, cpSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
+
+const actions = readdirSync(join(root, 'actions'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(root, 'actions', d.name, 'action.yml')) && existsSync(join(root, 'actions', d.name, 'src/index.ts')))
+  .map((d) => d.name)
+  .filter((name) => only.length === 0 || only.includes(name));
+
+function listFiles(dir, base = dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(join(dir, d.name), base) : [relative(base, join(dir, d.name))],
+  );
+}
+
+const stale = [];
+for (const name of actions) {
+  const entry = join(root, 'actions/lib', name, 'src/index.js');
+  if (!existsSync(entry)) {
+    console.error(`bundle: ${entry} is missing: run 'npm run build' first.`);
+    process.exit(2);
+  }
+  const out = check ? mkdtempSync(join(tmpdir(), `mlci-dist-${name}-`)) : join(root, 'actions', name, 'dist');
+  if (!check) rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  // --no-source-map-register and no minify: bundles stay reviewable in diffs; license file lists bundled packages.
+  const r = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (check) {
+    const committed = join(root, 'actions', name, 'dist');
+    const files = new Set([...listFiles(out), ...listFiles(committed)]);
+    for (const f of files) {
+      const a = join(out, f);
+      const b = join(committed, f);
+      if (!existsSync(a) || !existsSync(b) || !readFileSync(a).equals(readFileSync(b))) stale.push(`actions/${name}/dist/${f}`);
+    }
+    if (process.env.MLCI_DIST_OUT) cpSync(out, join(process.env.MLCI_DIST_OUT, name), { recursive: true });
+    rmSync(out, { recursive: true, force: true });
+  } else {
+    console.log(`bundled actions/${name}/dist`);
+  }
+}
+if (check) {
+  if (stale.length) {
+    console.error(`check-dist: ${stale.length} bundled file(s) differ from a fresh build: ${stale.join(', ')}. Run 'npm run bundle' and commit actions/*/dist.`);
+    process.exit(1);
+  }
+  console.log(`check-dist: ${actions.length} action bundle(s) match a fresh build.`);
+}
