@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/**
+ * `mlci.yml`: one file drives every step, locally and in any CI. Each section lives in its own module
+ * (metrics rules, environments, drift, …) and is composed here; unknown top-level keys are rejected so typos surface.
+ */
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).optional().describe('Config format version. Currently 1.'),
+  })
+  .describe('mlci configuration (mlci.yml)');
+
+export type MlciConfig = z.infer<typeof configSchema>;
