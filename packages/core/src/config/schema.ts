@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentsSchema } from './environments.js';
 
 /**
  * `mlci.yml`: one file drives every step, locally and in any CI. Each section lives in its own module
@@ -7,6 +8,7 @@ import { z } from 'zod';
 export const configSchema = z
   .strictObject({
     version: z.literal(1).optional().describe('Config format version. Currently 1.'),
+    environments: environmentsSchema,
   })
   .describe('mlci configuration (mlci.yml)');
 
