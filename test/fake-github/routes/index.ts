@@ -1,0 +1,7 @@
+import type { RouteModule } from '../types.js';
+import { actionsRoutes } from './actions.js';
+import { commentsRoutes } from './comments.js';
+import { reposRoutes } from './repos.js';
+
+/** Every route module the fake serves. Adding a concern = a new file in this folder + one line here. */
+export const routeModules: RouteModule[] = [reposRoutes, commentsRoutes, actionsRoutes];
