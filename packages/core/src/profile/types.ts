@@ -29,3 +29,118 @@ export interface Profiler {
   column(index: number): ColumnProfiler;
   finish(): unknown;
 }
+
+/** A value in a profile's human summary: numbers, ISO text for date/datetime/time columns, strings, booleans. */
+export type ProfileValue = number | string | boolean;
+
+export interface TopValue {
+  value: ProfileValue;
+  count: number;
+}
+
+export interface Histogram {
+  /** Bin edges, ascending (`counts.length + 1` of them); bins are [e_i, e_i+1), the last one closed. */
+  edges: ProfileValue[];
+  counts: number[];
+  /** False when the counts come from the quantile sketch: a value may sit in the bin next to its own. */
+  exact: boolean;
+}
+
+/** Exact multiset of a column's values, kept while the column has at most `exactCap` distinct values. */
+export interface ExactCounts<T> {
+  /** Distinct values, ascending. */
+  values: T[];
+  counts: number[];
+}
+
+interface ColumnProfileBase {
+  name: string;
+  /** Table Schema type. */
+  type: string;
+  kind: ColumnKind;
+  /** Non-missing values that passed their type cast (including NaN/±Infinity for numbers). */
+  count: number;
+  missing: number;
+  invalid: number;
+  distinct: number;
+  /** False when `distinct` is a HyperLogLog estimate (relative standard error 1.6%). */
+  distinctExact: boolean;
+  /** Most frequent values, most frequent first (ties: ascending value). At most 10. */
+  top: TopValue[];
+  /** False when counts come from a Misra–Gries sketch: each may be low by at most `topError`. */
+  topExact: boolean;
+  topError?: number;
+}
+
+export interface NumericState {
+  /** Finite values. */
+  n: number;
+  mean: number;
+  /** Sum of squared deviations from the mean (Welford/Chan). */
+  m2: number;
+  sum: number;
+  /** Sum of |x|: bounds the error of sketch-based Wasserstein distances. */
+  sumAbs: number;
+  min: number;
+  max: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+  exact: ExactCounts<number> | null;
+  sketch: { ddsketch: import('./ddsketch.js').DDSketchState; hll: string } | null;
+}
+
+export interface NumericColumnProfile extends ColumnProfileBase {
+  kind: 'numeric' | 'datetime';
+  /** Datetime columns render min/max/mean/quantiles/edges as ISO text; `std` stays in milliseconds. */
+  min: ProfileValue | null;
+  max: ProfileValue | null;
+  mean: ProfileValue | null;
+  /** Sample standard deviation (n−1), as pandas' describe(); null below two values. */
+  std: number | null;
+  sum: number | null;
+  nan: number;
+  infinite: number;
+  /** Linear-interpolated quantiles (pandas/numpy default) when exact; else the sketch's order statistic. */
+  quantiles: Record<string, ProfileValue>;
+  /** False when quantiles come from DDSketch: each within 1% (relative) of the true order statistic. */
+  quantilesExact: boolean;
+  histogram: Histogram | null;
+  state: NumericState;
+}
+
+export interface CategoricalState {
+  minLength: number;
+  maxLength: number;
+  exact: ExactCounts<string> | null;
+  sketch: { hll: string; mg: import('./misra-gries.js').MisraGriesState } | null;
+}
+
+export interface CategoricalColumnProfile extends ColumnProfileBase {
+  kind: 'categorical';
+  minLength: number | null;
+  maxLength: number | null;
+  state: CategoricalState;
+}
+
+export interface BooleanColumnProfile extends ColumnProfileBase {
+  kind: 'boolean';
+  true: number;
+  false: number;
+}
+
+export type ColumnProfile = NumericColumnProfile | CategoricalColumnProfile | BooleanColumnProfile;
+
+/** profile.json: human summary plus the mergeable state; profiles of a file's parts merge into the whole's. */
+export interface TableProfile {
+  version: 1;
+  rows: number;
+  /** Distinct values kept exactly per column before switching to sketches. */
+  exactCap: number;
+  columns: ColumnProfile[];
+}
+
+export interface ProfilerOptions {
+  /** Distinct values per column kept exactly (value → count) before switching to sketches. Default 10,000. */
+  exactCap?: number | undefined;
+}
