@@ -1,29 +1,49 @@
-/** Streaming table readers: the contract every format (CSV, TSV, JSON Lines, gzip of either) meets. */
+/** Streaming table readers: the contract every format (CSV, TSV, JSON Lines, JSON arrays, gzip of any) meets. */
 
-export type TableFormat = 'csv' | 'tsv' | 'jsonl';
+/**
+ * - `csv`, `tsv`: RFC 4180 delimited text (TSV is the same parser with a tab delimiter; quotes allowed).
+ * - `jsonl`: JSON Lines / NDJSON, one object per line.
+ * - `json`: one JSON array of objects (Frictionless "keyed" dialect) or of arrays (first array = header).
+ */
+export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 
 export interface ReadOptions {
-  /** Format; inferred from the file name (`.csv`, `.tsv`, `.jsonl`/`.ndjson`, optionally `.gz`) when absent. */
+  /** Format; inferred from the file name (`.csv`, `.tsv`, `.jsonl`/`.ndjson`, `.json`, optionally `.gz`) when absent. */
   format?: TableFormat | undefined;
-  /** Field delimiter for CSV-like formats (one character). Defaults: `,` for csv, tab for tsv. */
+  /** Field delimiter for CSV-like formats (one ASCII character). Defaults: `,` for csv, tab for tsv. */
   delimiter?: string | undefined;
-  /** Quote character for CSV-like formats. Default `"`. */
+  /** Quote character for CSV-like formats (one ASCII character, or '' for no quoting). Default `"`. */
   quote?: string | undefined;
-  /** Rows per batch handed to consumers. */
+  /**
+   * CSV-like formats: whether the first row holds column names (default true). When false the first row is data and
+   * the header is `field1`, `field2`, … (as many as the first row has cells), the Frictionless convention.
+   */
+  header?: boolean | undefined;
+  /** Rows per batch handed to consumers. Default 8192. */
   batchRows?: number | undefined;
   /** Read at most this many data rows (schema inference reads a sample). */
   maxRows?: number | undefined;
+  /** Bytes per read from disk (and per gunzip output chunk). Default 1 MiB. Tests set it tiny to split rows across chunks. */
+  chunkSize?: number | undefined;
 }
 
-/** A problem in the file's syntax or encoding, found while reading. Reading goes on after it. */
+/**
+ * A problem in the file's syntax or encoding, found while reading. Reading goes on after it.
+ * - `encoding`: bytes that are not valid UTF-8 (decoded with U+FFFD in their place).
+ * - `format`: malformed syntax (an unterminated quote; a JSON Lines line that is not an object).
+ * - `extra-field`: JSON rows only: a key that is not in the header (the first object's keys). Reported once per key, at
+ *   the first row that has it; its values are not part of any row.
+ */
 export interface ReadIssue {
   line: number;
-  code: 'encoding' | 'format';
+  code: 'encoding' | 'format' | 'extra-field';
   message: string;
+  /** The key concerned, for `extra-field`. */
+  field?: string | undefined;
 }
 
 export interface RowBatch {
-  /** Data rows, each an array of raw cell texts (JSON Lines values are rendered as text: see the reader). */
+  /** Data rows, each an array of raw cell texts (JSON values are rendered as text: see the reader). */
   rows: string[][];
   /** 1-based physical line where each row starts, parallel to `rows`. */
   lines: number[];
@@ -34,12 +54,14 @@ export interface RowBatch {
 export interface Table {
   path: string;
   format: TableFormat;
-  /** Column names from the header row (CSV/TSV) or the first object's keys (JSON Lines). */
+  /** Column names from the header row (CSV/TSV), the first object's keys (JSON) or the first array (JSON arrays). */
   header: string[];
-  /** Issues in the header itself. */
+  /** Issues in the header itself (and, for JSON formats, in lines before the first object). */
   headerIssues: ReadIssue[];
   /** Batches of data rows, in file order. Iterate once. */
   batches: AsyncIterable<RowBatch>;
   /** Bytes read so far from the (decompressed) file. */
   bytesRead(): number;
+  /** Releases the file when the batches are not iterated to the end (iterating to the end, or breaking out, closes it). */
+  close?(): Promise<void>;
 }

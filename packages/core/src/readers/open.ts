@@ -1,0 +1,194 @@
+import { basename } from 'node:path';
+import { UsageError } from '../errors.js';
+import { CsvParser } from './csv.js';
+import { hasBom } from './decode.js';
+import { JsonArrayParser } from './json.js';
+import { JsonLinesParser } from './jsonl.js';
+import type { RecordParser, RowSink } from './parser.js';
+import { DEFAULT_CHUNK_SIZE, openByteSource, type ByteSource } from './source.js';
+import type { ReadIssue, ReadOptions, RowBatch, Table, TableFormat } from './types.js';
+
+export const DEFAULT_BATCH_ROWS = 8192;
+
+const EXTENSIONS: Record<string, TableFormat> = {
+  csv: 'csv',
+  tsv: 'tsv',
+  tab: 'tsv',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  json: 'json',
+};
+
+/** The table format a file name implies (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`, `.json`, each optionally `.gz`). */
+export function detectFormat(path: string): TableFormat | undefined {
+  let name = basename(path).toLowerCase();
+  if (name.endsWith('.gz')) name = name.slice(0, -3);
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? undefined : EXTENSIONS[name.slice(dot + 1)];
+}
+
+/**
+ * Opens a data file for one streaming pass. Resolves once the header is known; rows follow in `batches`.
+ * Syntax and encoding problems are ReadIssues (reading goes on); a file that cannot be read is a UsageError.
+ */
+export async function openTable(path: string, options: ReadOptions = {}): Promise<Table> {
+  const format = options.format ?? detectFormat(path);
+  if (format === undefined) {
+    throw new UsageError('cannot tell the data format from the file name', {
+      where: path,
+      fix: 'Name it .csv, .tsv, .jsonl, .ndjson or .json (optionally .gz), or give the format explicitly',
+      code: 'unknown-format',
+    });
+  }
+  const parser = createParser(format, options);
+  const batchRows = positiveInteger(options.batchRows, DEFAULT_BATCH_ROWS, 'batchRows');
+  const maxRows = options.maxRows === undefined ? Infinity : nonNegativeInteger(options.maxRows, 'maxRows');
+  const chunkSize = positiveInteger(options.chunkSize, DEFAULT_CHUNK_SIZE, 'chunkSize');
+  const source = await openByteSource(path, chunkSize);
+  const reader = new TableReader(source, parser, batchRows, maxRows);
+  try {
+    await reader.readHeader();
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+  return {
+    path,
+    format,
+    header: parser.header ?? [],
+    headerIssues: reader.headerIssues,
+    batches: reader.batches(),
+    bytesRead: () => source.bytesRead(),
+    close: () => source.close(),
+  };
+}
+
+function createParser(format: TableFormat, options: ReadOptions): RecordParser {
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      return new CsvParser({
+        delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ','),
+        quote: options.quote ?? '"',
+        header: options.header ?? true,
+      });
+    case 'jsonl':
+      return new JsonLinesParser();
+    case 'json':
+      return new JsonArrayParser();
+    default:
+      throw new UsageError(`unknown format ${JSON.stringify(format)}`, { where: 'format', fix: 'Use csv, tsv, jsonl or json', code: 'unknown-format' });
+  }
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(`${name} must be a positive integer, got ${value}`, { where: name, fix: `Set ${name} to 1 or more`, code: 'invalid-option' });
+  }
+  return value;
+}
+
+function nonNegativeInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new UsageError(`${name} must be a non-negative integer, got ${value}`, { where: name, fix: `Set ${name} to 0 or more`, code: 'invalid-option' });
+  }
+  return value;
+}
+
+/** Feeds chunks to a parser, carrying unparsed bytes over, and gathers rows into batches. */
+class TableReader implements RowSink {
+  readonly headerIssues: ReadIssue[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** After a call that consumed nothing (a record longer than what we have), wait for this many bytes: linear time. */
+  private wantBytes = 0;
+  private started = false;
+  private eof = false;
+  private rowCount = 0;
+  private current: RowBatch = emptyBatch();
+  private ready: RowBatch[] = [];
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly parser: RecordParser,
+    private readonly batchRows: number,
+    private readonly maxRows: number,
+  ) {}
+
+  row(cells: string[], line: number): void {
+    if (this.rowCount >= this.maxRows) return;
+    this.rowCount++;
+    const batch = this.current;
+    batch.rows.push(cells);
+    batch.lines.push(line);
+    if (batch.rows.length >= this.batchRows) {
+      this.ready.push(batch);
+      this.current = emptyBatch();
+    }
+  }
+
+  issue(issue: ReadIssue): void {
+    if (this.parser.header === undefined) this.headerIssues.push(issue);
+    else if (this.rowCount < this.maxRows) this.current.issues.push(issue);
+  }
+
+  private get full(): boolean {
+    return this.rowCount >= this.maxRows;
+  }
+
+  async readHeader(): Promise<void> {
+    while (this.parser.header === undefined && !this.eof) await this.step();
+  }
+
+  async *batches(): AsyncGenerator<RowBatch> {
+    try {
+      for (;;) {
+        while (this.ready.length > 0) yield this.ready.shift()!;
+        if (this.eof || this.full) break;
+        await this.step();
+      }
+      const last = this.current;
+      this.current = emptyBatch();
+      if (last.rows.length > 0 || last.issues.length > 0) yield last;
+    } finally {
+      await this.source.close();
+    }
+  }
+
+  /** Reads one chunk and parses every complete record available. */
+  private async step(): Promise<void> {
+    const r = await this.source.chunks.next();
+    if (r.done) {
+      this.eof = true;
+    } else {
+      this.pending.push(r.value);
+      this.pendingBytes += r.value.length;
+      if (this.pendingBytes < this.wantBytes) return;
+    }
+    let buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    if (!this.started) {
+      if (buf.length < 3 && !this.eof) {
+        this.pending = [buf];
+        return;
+      }
+      this.started = true;
+      if (hasBom(buf)) buf = buf.subarray(3);
+    }
+    const used = this.parser.parse(buf, this.eof, this);
+    const rest = buf.length - used;
+    if (rest === 0) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.wantBytes = 0;
+    } else {
+      this.pending = [used === 0 ? buf : buf.subarray(used)];
+      this.pendingBytes = rest;
+      this.wantBytes = used === 0 ? 2 * buf.length : 0;
+    }
+  }
+}
+
+function emptyBatch(): RowBatch {
+  return { rows: [], lines: [], issues: [] };
+}
