@@ -1,0 +1,3 @@
+/** Deployments: record a gated deployment, its statuses, promotion checks and rollback targets. */
+export * from './deployments/octokit.js';
+export * from './deployments/client.js';

@@ -1,0 +1,65 @@
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { ServiceError } from '@mlci/core';
+
+/** Who we talk to: the repository, the API base URL (GHES or a test server) and the token. */
+export interface GitHubTarget {
+  owner: string;
+  repo: string;
+  token: string;
+  /** API base URL without trailing slash. Default https://api.github.com. */
+  baseUrl?: string | undefined;
+  /** Retries after 5xx / network errors (default 2). Tests set 0 to see a failure at once. */
+  retries?: number | undefined;
+  /** Space writes out as GitHub asks (1 per second). Default true; in-process tests turn it off. */
+  throttle?: boolean | undefined;
+}
+
+const RetryingOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = Octokit;
+
+/**
+ * Octokit with retries on 5xx and waits on rate limits (at most twice, up to 60 s), so a flaky API
+ * costs a few seconds instead of a failed release. The token is never logged.
+ */
+export function createGitHubClient(target: GitHubTarget): GitHubClient {
+  const retries = target.retries ?? 2;
+  return new RetryingOctokit({
+    // retry/throttle options are declared by the plugins' module augmentation of OctokitOptions.
+    auth: target.token,
+    baseUrl: (target.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+    userAgent: 'mlci',
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+    throttle: {
+      enabled: target.throttle ?? true,
+      onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2 && retryAfter <= 60,
+      onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2 && retryAfter <= 60,
+    },
+  });
+}
+
+/** What the token needs for each kind of call, for the fix part of an error line. */
+const PERMISSION_HINTS: Array<[RegExp, string]> = [
+  [/deployment_protection_rule/, "Install the GitHub App with 'Deployments: read and write' and 'Actions: read'"],
+  [/\/deployments/, "Give the job 'permissions: deployments: write' (and a token that can read the repository)"],
+  [/\/releases|uploads/, "Give the job 'permissions: contents: write'"],
+  [/\/actions\//, "Give the job 'permissions: actions: read'"],
+];
+
+/** Turns an Octokit/network error into one ServiceError line: what was called, what GitHub said, how to fix it. */
+export function serviceError(what: string, route: string, err: unknown): ServiceError {
+  const status = (err as { status?: number }).status;
+  const body = (err as { response?: { data?: { message?: string } } }).response?.data;
+  const said = body?.message ?? (err as Error).message ?? String(err);
+  let fix = 'Check that the API is reachable and retry';
+  if (status === 401) fix = 'Check the token (it is missing, expired or revoked)';
+  else if (status === 403 || status === 404) fix = PERMISSION_HINTS.find(([re]) => re.test(route))?.[1] ?? 'Check the token permissions';
+  return new ServiceError(`${what}: GitHub answered ${status ?? 'no response'} to ${route}: ${said.split('\n')[0]}`, {
+    where: route,
+    fix,
+    cause: err,
+    ...(status === undefined ? {} : { status }),
+  });
+}
