@@ -1,0 +1,6 @@
+export * from './context.js';
+export * from './http.js';
+export * from './notes.js';
+export * from './baseline.js';
+export * from './openmetrics.js';
+export * from './dotenv.js';

@@ -1,0 +1,280 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake GitLab REST v4 API for tests: merge request notes with pagination, raw job artifacts by ref and job name,
+ * deployments and pipeline jobs, token checks, and fault injection (5xx, 429 with Retry-After).
+ */
+
+export interface FakeNote {
+  id: number;
+  body: string;
+  system: boolean;
+  author: { id: number; username: string };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakeUser {
+  id: number;
+  username: string;
+}
+
+export interface Fault {
+  method?: string;
+  /** Matched against the path (without /api/v4 and the query). */
+  path?: RegExp;
+  status: number;
+  retryAfter?: string;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  privateToken: string | undefined;
+  jobToken: string | undefined;
+  body: unknown;
+  status: number;
+}
+
+export interface FakeDeployment {
+  id: number;
+  sha: string;
+  ref: string;
+  status: string;
+  environment: string;
+  pipelineId: number;
+}
+
+export interface FakeGitLab {
+  url: string;
+  apiUrl: string;
+  /** token → user allowed to write (PRIVATE-TOKEN). */
+  users: Map<string, FakeUser>;
+  /** Tokens accepted as JOB-TOKEN (read artifacts only). */
+  jobTokens: Set<string>;
+  requests: RecordedRequest[];
+  faults: Fault[];
+  notes(projectId: string, iid: number): FakeNote[];
+  addNote(projectId: string, iid: number, body: string, author: FakeUser, system?: boolean): FakeNote;
+  /** An artifact file of the latest successful pipeline on `ref`, job `job`. */
+  setArtifact(projectId: string, ref: string, job: string, path: string, content: string | Buffer): void;
+  addDeployment(projectId: string, deployment: FakeDeployment): void;
+  addPipelineJob(projectId: string, pipelineId: number, job: { id: number; name: string; status: string; artifacts?: Record<string, string> }): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset' } = {}): Promise<FakeGitLab> {
+  const notes = new Map<string, FakeNote[]>();
+  const artifacts = new Map<string, Buffer>();
+  const deployments = new Map<string, FakeDeployment[]>();
+  const pipelineJobs = new Map<string, Array<{ id: number; name: string; status: string; artifacts: Record<string, string> }>>();
+  let nextId = 1000;
+  const users = new Map<string, FakeUser>();
+  const jobTokens = new Set<string>();
+  const requests: RecordedRequest[] = [];
+  const faults: Fault[] = [];
+  const now = () => new Date().toISOString();
+  const noteKey = (projectId: string, iid: number) => `${decodeURIComponent(projectId)}!${iid}`;
+
+  const fake: Omit<FakeGitLab, 'url' | 'apiUrl' | 'close'> = {
+    users,
+    jobTokens,
+    requests,
+    faults,
+    notes(projectId, iid) {
+      const key = noteKey(projectId, iid);
+      if (!notes.has(key)) notes.set(key, []);
+      return notes.get(key)!;
+    },
+    addNote(projectId, iid, body, author, system = false) {
+      const note: FakeNote = { id: nextId++, body, system, author, created_at: now(), updated_at: now() };
+      fake.notes(projectId, iid).push(note);
+      return note;
+    },
+    setArtifact(projectId, ref, job, path, content) {
+      artifacts.set(`${projectId}|${ref}|${job}|${path}`, Buffer.from(content));
+    },
+    addDeployment(projectId, deployment) {
+      const list = deployments.get(projectId) ?? [];
+      list.push(deployment);
+      deployments.set(projectId, list);
+    },
+    addPipelineJob(projectId, pipelineId, job) {
+      const key = `${projectId}|${pipelineId}`;
+      const list = pipelineJobs.get(key) ?? [];
+      list.push({ ...job, artifacts: job.artifacts ?? {} });
+      pipelineJobs.set(key, list);
+    },
+  };
+
+  async function readBody(req: IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (chunks.length === 0) return undefined;
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, body: unknown, record: (status: number) => void): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname.replace(/^\/api\/v4/, '');
+    const query = Object.fromEntries(url.searchParams);
+    const method = req.method ?? 'GET';
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      record(status);
+      const text = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+      res.writeHead(status, { 'content-type': typeof payload === 'string' || Buffer.isBuffer(payload) ? 'application/octet-stream' : 'application/json', ...headers });
+      res.end(text);
+    };
+
+    const fault = faults.find((f) => (f.method === undefined || f.method === method) && (f.path === undefined || f.path.test(path)));
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1;
+      if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+      send(fault.status, { message: `${fault.status} injected` }, fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter });
+      return;
+    }
+
+    const privateToken = req.headers['private-token'] as string | undefined;
+    const jobToken = req.headers['job-token'] as string | undefined;
+    const user = privateToken === undefined ? undefined : users.get(privateToken);
+    const canRead = user !== undefined || (jobToken !== undefined && jobTokens.has(jobToken));
+    if (privateToken !== undefined && user === undefined) return send(401, { message: '401 Unauthorized' });
+
+    if (method === 'GET' && path === '/user') {
+      return user ? send(200, { id: user.id, username: user.username }) : send(401, { message: '401 Unauthorized' });
+    }
+
+    let m = /^\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(path);
+    if (m) {
+      const [, projectId, iidText, noteIdText] = m;
+      const list = fake.notes(projectId!, Number(iidText));
+      if (!user) return send(jobToken ? 403 : 401, { message: jobToken ? '403 Forbidden' : '401 Unauthorized' });
+      if (method === 'GET' && noteIdText === undefined) {
+        const perPage = Math.min(Number(query.per_page ?? 20), 100);
+        const sorted = [...list].sort((a, b) => (query.sort === 'asc' ? a.id - b.id : b.id - a.id));
+        if (options.pagination === 'keyset') {
+          const after = Number(query.id_after ?? 0);
+          const rest = sorted.filter((n) => (query.sort === 'asc' ? n.id > after : after === 0 || n.id < after));
+          const pageItems = rest.slice(0, perPage);
+          const headers: Record<string, string> = {};
+          if (rest.length > perPage) {
+            const next = new URL(url.toString().replace('http://fake', `http://${req.headers.host}`));
+            next.searchParams.set('id_after', String(pageItems[pageItems.length - 1]!.id));
+            headers.link = `<${next.toString()}>; rel="next"`;
+          }
+          return send(200, pageItems, headers);
+        }
+        const page = Math.max(1, Number(query.page ?? 1));
+        const pageItems = sorted.slice((page - 1) * perPage, page * perPage);
+        const totalPages = Math.max(1, Math.ceil(sorted.length / perPage));
+        return send(200, pageItems, {
+          'x-page': String(page),
+          'x-per-page': String(perPage),
+          'x-total': String(sorted.length),
+          'x-total-pages': String(totalPages),
+          'x-next-page': page < totalPages ? String(page + 1) : '',
+        });
+      }
+      const text = (body as { body?: unknown } | undefined)?.body;
+      if (method === 'POST' && noteIdText === undefined) {
+        if (typeof text !== 'string' || text === '') return send(400, { message: { body: ["can't be blank"] } });
+        if (text.length > 1_000_000) return send(400, { message: { body: ['is too long (maximum is 1000000 characters)'] } });
+        return send(201, fake.addNote(projectId!, Number(iidText), text, user));
+      }
+      if (method === 'PUT' && noteIdText !== undefined) {
+        const note = list.find((n) => n.id === Number(noteIdText));
+        if (!note) return send(404, { message: '404 Not found' });
+        if (note.author.id !== user.id) return send(403, { message: '403 Forbidden' });
+        if (typeof text !== 'string' || text.length > 1_000_000) return send(400, { message: { body: ['is invalid'] } });
+        note.body = text;
+        note.updated_at = now();
+        return send(200, note);
+      }
+    }
+
+    m = /^\/projects\/([^/]+)\/jobs\/artifacts\/([^/]+)\/raw\/(.+)$/.exec(path);
+    if (m && method === 'GET') {
+      if (!canRead) return send(401, { message: '401 Unauthorized' });
+      const [, projectId, ref, filePath] = m;
+      const content = artifacts.get(`${decodeURIComponent(projectId!)}|${decodeURIComponent(ref!)}|${query.job}|${decodeURIComponent(filePath!)}`);
+      return content ? send(200, content) : send(404, { message: '404 Not Found' });
+    }
+
+    m = /^\/projects\/([^/]+)\/deployments$/.exec(path);
+    if (m && method === 'GET') {
+      if (!canRead) return send(401, { message: '401 Unauthorized' });
+      let list = [...(deployments.get(decodeURIComponent(m[1]!)) ?? [])];
+      if (query.environment) list = list.filter((d) => d.environment === query.environment);
+      if (query.status) list = list.filter((d) => d.status === query.status);
+      list.sort((a, b) => (query.sort === 'asc' ? a.id - b.id : b.id - a.id));
+      const perPage = Number(query.per_page ?? 20);
+      return send(
+        200,
+        list.slice(0, perPage).map((d) => ({
+          id: d.id,
+          sha: d.sha,
+          ref: d.ref,
+          status: d.status,
+          environment: { name: d.environment },
+          deployable: { id: d.id * 10, name: 'deploy', pipeline: { id: d.pipelineId } },
+        })),
+      );
+    }
+
+    m = /^\/projects\/([^/]+)\/pipelines\/(\d+)\/jobs$/.exec(path);
+    if (m && method === 'GET') {
+      if (!canRead) return send(401, { message: '401 Unauthorized' });
+      const list = pipelineJobs.get(`${decodeURIComponent(m[1]!)}|${m[2]}`) ?? [];
+      return send(200, list.map(({ id, name, status }) => ({ id, name, status })), { 'x-next-page': '' });
+    }
+
+    m = /^\/projects\/([^/]+)\/jobs\/(\d+)\/artifacts\/(.+)$/.exec(path);
+    if (m && method === 'GET') {
+      if (!canRead) return send(401, { message: '401 Unauthorized' });
+      for (const [key, jobs] of pipelineJobs) {
+        if (!key.startsWith(`${decodeURIComponent(m[1]!)}|`)) continue;
+        const job = jobs.find((j) => j.id === Number(m![2]));
+        const content = job?.artifacts[decodeURIComponent(m[3]!)];
+        if (content !== undefined) return send(200, content);
+      }
+      return send(404, { message: '404 Not Found' });
+    }
+
+    send(404, { message: `404 fake GitLab has no ${method} ${path}` });
+  }
+
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      handle(req, res, body, (status) =>
+        requests.push({
+          method: req.method ?? 'GET',
+          path: url.pathname.replace(/^\/api\/v4/, ''),
+          query: Object.fromEntries(url.searchParams),
+          privateToken: req.headers['private-token'] as string | undefined,
+          jobToken: req.headers['job-token'] as string | undefined,
+          body,
+          status,
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    ...fake,
+    url,
+    apiUrl: `${url}/api/v4`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
