@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentsSchema } from './environments.js';
+import { compareSettingsSchema, metricsRulesSchema } from './metrics.js';
 
 /**
  * `mlci.yml`: one file drives every step, locally and in any CI. Each section lives in its own module
@@ -9,6 +10,8 @@ export const configSchema = z
   .strictObject({
     version: z.literal(1).optional().describe('Config format version. Currently 1.'),
     environments: environmentsSchema,
+    metrics: metricsRulesSchema,
+    compare: compareSettingsSchema,
   })
   .describe('mlci configuration (mlci.yml)');
 
