@@ -1,1 +1,5 @@
-export {};
+export type * from './types.js';
+export { validateTable, mapHeader, type TableValidationOptions } from './engine.js';
+export { validateFiles, resolveDataFiles, validationJson, writeValidationOutputs, type ValidateSettings, type ValidationOutputs } from './files.js';
+export { renderJUnit, escapeXml, type JUnitOptions } from './junit.js';
+export { detectPii, luhnValid, ibanValid, PII_LABELS, type PiiKind } from './pii.js';

@@ -1,0 +1,229 @@
+/**
+ * Reading and checking Table Schemas and Data Package descriptors (JSON or YAML). A bad schema is a UsageError that
+ * names the file, line, key path and what is allowed.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { parseYamlWithSchema } from '../config/load.js';
+import { castSchemaValue, compileCaster } from './cast.js';
+import { FIELD_TYPES, FIELDS_MATCH, STRING_FORMATS, type FieldType, type SchemaField, type TableSchema } from './types.js';
+
+const oneOf = (what: string, values: readonly string[]) =>
+  ({ error: (issue: { input?: unknown }) => `${JSON.stringify(issue.input)} is not ${what}; use one of ${values.join(', ')}` }) as const;
+
+const missingValuesSchema = z
+  .array(z.union([z.string(), z.strictObject({ value: z.string(), label: z.string().optional() })]))
+  .transform((list) => list.map((v) => (typeof v === 'string' ? v : v.value)));
+
+const boundSchema = z.union([z.number(), z.string()]).optional();
+
+const constraintsSchema = z.looseObject({
+  required: z.boolean().optional(),
+  unique: z.boolean().optional(),
+  minimum: boundSchema,
+  maximum: boundSchema,
+  exclusiveMinimum: boundSchema,
+  exclusiveMaximum: boundSchema,
+  enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+  pattern: z.string().optional(),
+  minLength: z.int().nonnegative().optional(),
+  maxLength: z.int().nonnegative().optional(),
+});
+
+const piiSchema = z.enum(['warn', 'forbid', 'off'], oneOf('a PII mode', ['warn', 'forbid', 'off']));
+const shareSchema = z.number().min(0).max(1).optional();
+
+const extensionSchema = z
+  .strictObject({
+    rows: z.strictObject({ min: z.int().nonnegative().optional(), max: z.int().nonnegative().optional() }).optional(),
+    maxMissingShare: shareSchema,
+    pii: piiSchema.optional(),
+    fields: z.record(z.string(), z.strictObject({ maxMissingShare: shareSchema, pii: piiSchema.optional() })).optional(),
+  })
+  .describe('mlci dataset rules');
+
+const fieldSchema = z.looseObject({
+  name: z.string().min(1),
+  type: z.enum(FIELD_TYPES, oneOf('a Table Schema type', FIELD_TYPES)).optional(),
+  format: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  missingValues: missingValuesSchema.optional(),
+  constraints: constraintsSchema.optional(),
+  trueValues: z.array(z.string()).optional(),
+  falseValues: z.array(z.string()).optional(),
+  decimalChar: z.string().length(1).optional(),
+  groupChar: z.string().length(1).optional(),
+  bareNumber: z.boolean().optional(),
+  categories: z
+    .array(z.union([z.string(), z.number(), z.looseObject({ value: z.union([z.string(), z.number()]), label: z.string().optional() })]))
+    .optional(),
+});
+
+type Ctx = z.core.$RefinementCtx;
+
+/** Checks what the shape alone cannot: formats, constraint values per type, key references. */
+function refineSchema(schema: TableSchema, ctx: Ctx, base: PropertyKey[] = []): void {
+  const names = new Map<string, number>();
+  schema.fields.forEach((field, i) => {
+    const at = [...base, 'fields', i];
+    if (names.has(field.name)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'name'], message: `duplicate field name '${field.name}' (also fields[${names.get(field.name)}]); field names must be unique` });
+    }
+    names.set(field.name, i);
+    refineField(field, ctx, at);
+  });
+  const checkRefs = (list: string[], path: PropertyKey[]) =>
+    list.forEach((name, j) => {
+      if (!names.has(name)) {
+        ctx.addIssue({ code: 'custom', path: [...path, j], message: `'${name}' is not a field of this schema; use one of ${[...names.keys()].join(', ')}` });
+      }
+    });
+  if (schema.primaryKey) checkRefs(schema.primaryKey, [...base, 'primaryKey']);
+  schema.uniqueKeys?.forEach((key, k) => checkRefs(key, [...base, 'uniqueKeys', k]));
+  const ext = schema['x-mlci'];
+  if (ext?.fields) checkRefs(Object.keys(ext.fields), [...base, 'x-mlci', 'fields']);
+  if (ext?.rows?.min !== undefined && ext.rows.max !== undefined && ext.rows.min > ext.rows.max) {
+    ctx.addIssue({ code: 'custom', path: [...base, 'x-mlci', 'rows'], message: `min (${ext.rows.min}) is larger than max (${ext.rows.max})` });
+  }
+}
+
+const ORDERED: ReadonlySet<FieldType> = new Set(['number', 'integer', 'year', 'date', 'datetime', 'time']);
+const LENGTHED: ReadonlySet<FieldType> = new Set(['string', 'any']);
+
+function refineField(field: SchemaField, ctx: Ctx, at: PropertyKey[]): void {
+  const type = field.type ?? 'any';
+  if (type === 'string' && field.format !== undefined && !(STRING_FORMATS as readonly string[]).includes(field.format)) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'format'], message: `'${field.format}' is not a string format; use one of ${STRING_FORMATS.join(', ')}` });
+    return;
+  }
+  let caster;
+  try {
+    caster = compileCaster(field);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'format'], message: `'${field.format}': ${(err as Error).message}` });
+    return;
+  }
+  const c = field.constraints;
+  if (!c) return;
+  for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
+    const value = c[key];
+    if (value === undefined) continue;
+    if (!ORDERED.has(type)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'constraints', key], message: `${key} applies to number, integer, year, date, datetime and time fields, not ${type}` });
+    } else if (castSchemaValue(caster, type, value) === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'constraints', key], message: `${JSON.stringify(value)} is not a valid ${type} value for this field` });
+    }
+  }
+  for (const key of ['minLength', 'maxLength'] as const) {
+    if (c[key] !== undefined && !LENGTHED.has(type)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'constraints', key], message: `${key} applies to string and any fields, not ${type}` });
+    }
+  }
+  if (c.pattern !== undefined) {
+    if (type !== 'string' && type !== 'any') {
+      ctx.addIssue({ code: 'custom', path: [...at, 'constraints', 'pattern'], message: `pattern applies to string fields, not ${type}` });
+    } else {
+      try {
+        new RegExp(`^(?:${c.pattern})$`, 'u');
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: [...at, 'constraints', 'pattern'], message: `not a valid regular expression (${(err as Error).message})` });
+      }
+    }
+  }
+  c.enum?.forEach((value, j) => {
+    if (castSchemaValue(caster, type, value) === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'constraints', 'enum', j], message: `${JSON.stringify(value)} is not a valid ${type} value for this field` });
+    }
+  });
+}
+
+export const tableSchemaSchema = z
+  .looseObject({
+    $schema: z.string().optional(),
+    fields: z.array(fieldSchema).min(1, 'a Table Schema needs at least one field'),
+    missingValues: missingValuesSchema.optional(),
+    primaryKey: z.union([z.string(), z.array(z.string()).min(1)]).transform((k) => (typeof k === 'string' ? [k] : k)).optional(),
+    uniqueKeys: z.array(z.array(z.string()).min(1)).optional(),
+    fieldsMatch: z.enum(FIELDS_MATCH, oneOf('a fieldsMatch mode', FIELDS_MATCH)).optional(),
+    'x-mlci': extensionSchema.optional(),
+  })
+  .superRefine((schema, ctx) => refineSchema(schema as TableSchema, ctx));
+
+const dialectSchema = z.looseObject({
+  delimiter: z.string().length(1).optional(),
+  quoteChar: z.string().length(1).optional(),
+  header: z.boolean().optional(),
+  json: z.looseObject({ keyed: z.boolean().optional() }).optional(),
+  csv: z.looseObject({ delimiter: z.string().length(1).optional(), quoteChar: z.string().length(1).optional(), header: z.boolean().optional() }).optional(),
+});
+
+const resourceSchema = z.looseObject({
+  name: z.string().optional(),
+  path: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  data: z.unknown().optional(),
+  type: z.string().optional(),
+  profile: z.string().optional(),
+  format: z.string().optional(),
+  mediatype: z.string().optional(),
+  encoding: z.string().optional(),
+  schema: z.union([z.string(), tableSchemaSchema]).optional(),
+  dialect: z.union([z.string(), dialectSchema]).optional(),
+});
+
+export const dataPackageSchema = z.looseObject({
+  name: z.string().optional(),
+  resources: z.array(resourceSchema).min(1, 'a Data Package needs at least one resource'),
+});
+
+export type DataPackageResource = z.infer<typeof resourceSchema>;
+export type DataPackage = z.infer<typeof dataPackageSchema>;
+
+async function readText(path: string, what: string, where: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message)}`, {
+      where,
+      fix: `Check the ${what} path`,
+      code: 'file-not-found',
+    });
+  }
+}
+
+/** Parses Table Schema text (JSON or YAML); `file` names it in errors. */
+export function parseTableSchema(text: string, file: string): TableSchema {
+  return parseYamlWithSchema(text, file, tableSchemaSchema, 'Table Schema') as TableSchema;
+}
+
+/** Reads and checks a Table Schema file. */
+export async function loadTableSchema(path: string, displayPath = path): Promise<TableSchema> {
+  return parseTableSchema(await readText(path, 'schema', displayPath), displayPath);
+}
+
+/** True when a parsed JSON/YAML document is a Data Package descriptor rather than a Table Schema. */
+export function isDataPackageDocument(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && Array.isArray((doc as { resources?: unknown }).resources) && !('fields' in doc);
+}
+
+export function parseDataPackage(text: string, file: string): DataPackage {
+  return parseYamlWithSchema(text, file, dataPackageSchema, 'Data Package descriptor');
+}
+
+export type SchemaDocument = { kind: 'schema'; schema: TableSchema } | { kind: 'datapackage'; descriptor: DataPackage };
+
+/** Reads a file that holds either a Table Schema or a Data Package descriptor, deciding by its content. */
+export async function loadSchemaDocument(path: string, displayPath = path): Promise<SchemaDocument> {
+  const text = await readText(path, 'schema', displayPath);
+  let probe: unknown;
+  try {
+    probe = JSON.parse(text);
+  } catch {
+    probe = undefined; // YAML or broken: the schema parser reports syntax with a line number
+  }
+  const looksLikePackage = probe !== undefined ? isDataPackageDocument(probe) : /^resources\s*:/m.test(text) && !/^fields\s*:/m.test(text);
+  if (looksLikePackage) return { kind: 'datapackage', descriptor: parseDataPackage(text, displayPath) };
+  return { kind: 'schema', schema: parseTableSchema(text, displayPath) };
+}
