@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
-import { deployStatusCommand, deployRollbackCommand } from './deploy.js';
-import { gateCommand } from './gate.js';
+import { deployRollbackCommand, deployStatusCommand } from './deploy.js';
+import { gitlabCommands } from './gitlab.js';
 import { schemaInferCommand } from './schema-infer.js';
 import { validateCommand } from './validate.js';
+import { gateCommand } from './gate.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, deployStatusCommand, deployRollbackCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand];
