@@ -4,6 +4,7 @@ import { gitlabCommands } from './gitlab.js';
 import { schemaInferCommand } from './schema-infer.js';
 import { validateCommand } from './validate.js';
 import { gateCommand } from './gate.js';
+import { evaluateCommand } from './evaluate.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand];
