@@ -84,6 +84,13 @@ describe('gate policy', () => {
     ['rule violation', 'rule-violated', { 'comparison.json': { passed: false, rows: [{ ...comparison.rows[0], violations: ['accuracy dropped more than 1%'] }] } }],
     ['comparison not passed without rows', 'rule-violated', { 'comparison.json': { passed: false, rows: [] } }],
     [
+      'a comparison-wide violation (as compare writes it)',
+      'rule-violated',
+      { 'comparison.json': { passed: false, rows: [], violations: [{ rule: 'require_baseline', limit: true, actual: null, message: 'no baseline was found' }] } },
+    ],
+    ['a validated file with errors (validate writes errorCount per file)', 'validation-failed', { 'validation.json': { valid: false, errorCount: 1, files: [{ path: 'd.csv', errorCount: 1 }] } }],
+    ['a skipped file while valid', 'evidence-inconsistent', { 'validation.json': { valid: true, errorCount: 0, files: [{ path: 'd.parquet', errorCount: 0, skipped: 'unsupported format' }] } }],
+    [
       'significant regression',
       'significant-regression',
       { 'comparison.json': { passed: true, rows: [{ metric: 'f1', baseline: 0.9, current: 0.88, delta: -0.02, direction: 'higher', status: 'worse', significant: true, violations: [] }] } },

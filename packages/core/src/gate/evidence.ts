@@ -37,6 +37,8 @@ export interface ComparisonRow {
 export interface ComparisonReport {
   passed: boolean;
   rows: ComparisonRow[];
+  /** Violations not tied to one metric (e.g. require_baseline). */
+  violations: string[];
   commit: string | null;
 }
 
@@ -107,7 +109,8 @@ export function parseValidation(data: unknown): ValidationReport {
   const files = Array.isArray(o.files)
     ? o.files.filter(isObject).map((f) => ({
         path: typeof f.path === 'string' ? f.path : '(unnamed)',
-        valid: typeof f.valid === 'boolean' ? f.valid : null,
+        // validate writes errorCount and `skipped` per file (a skipped file is not a pass); `valid` when given.
+        valid: typeof f.valid === 'boolean' ? f.valid : typeof f.errorCount === 'number' ? f.errorCount === 0 && !f.skipped : f.skipped ? false : null,
         errorCount: typeof f.errorCount === 'number' ? f.errorCount : null,
       }))
     : [];
@@ -135,7 +138,9 @@ export function parseComparison(data: unknown): ComparisonReport {
       violations: (violations as unknown[]).map(violationText),
     };
   });
-  return { passed, rows, commit: commitOf(o) };
+  const top = o.violations === undefined || o.violations === null ? [] : o.violations;
+  need(Array.isArray(top), null, '"violations" is not an array');
+  return { passed, rows, violations: (top as unknown[]).map(violationText), commit: commitOf(o) };
 }
 
 export function parseDrift(data: unknown): DriftReport {

@@ -119,7 +119,7 @@ export async function runGate(settings: GateSettings): Promise<GateResult> {
   if (validation && validation.files.some((f) => f.valid === false) && validation.valid) {
     reasons.push({ code: 'evidence-inconsistent', evidence: 'validation', message: 'validation report says valid but lists an invalid file' });
   }
-  if (comparison && comparison.passed && comparison.rows.some((r) => r.violations.length > 0)) {
+  if (comparison && comparison.passed && (comparison.violations.length > 0 || comparison.rows.some((r) => r.violations.length > 0))) {
     reasons.push({ code: 'evidence-inconsistent', evidence: 'comparison', message: 'comparison report says passed but lists violated rules' });
   }
   if (drift && (drift.share < 0 || drift.share > 1)) {
@@ -171,10 +171,11 @@ export async function runGate(settings: GateSettings): Promise<GateResult> {
     for (const row of violated) {
       reasons.push({ code: 'rule-violated', evidence: 'comparison', metric: row.metric, message: `${row.metric}: ${row.violations.join('; ')}` });
     }
-    if (!comparison.passed && violated.length === 0) {
+    for (const v of comparison.violations) reasons.push({ code: 'rule-violated', evidence: 'comparison', message: v });
+    if (!comparison.passed && violated.length === 0 && comparison.violations.length === 0) {
       reasons.push({ code: 'rule-violated', evidence: 'comparison', message: 'the comparison with the baseline did not pass' });
     }
-    if (comparison.passed && violated.length === 0) checks.push('no metric rule violated');
+    if (comparison.passed && violated.length === 0 && comparison.violations.length === 0) checks.push('no metric rule violated');
   }
   if (policy.no_significant_regression) {
     if (!comparison) {
@@ -309,7 +310,7 @@ function summaryOf(kind: string, report: ValidationReport | ComparisonReport | D
     }
     case 'comparison': {
       const c = report as ComparisonReport;
-      return { passed: c.passed, metrics: c.rows.length, violations: c.rows.reduce((n, r) => n + r.violations.length, 0) };
+      return { passed: c.passed, metrics: c.rows.length, violations: c.violations.length + c.rows.reduce((n, r) => n + r.violations.length, 0) };
     }
     case 'drift': {
       const d = report as DriftReport;
