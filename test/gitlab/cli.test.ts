@@ -140,4 +140,21 @@ describe('mlci gitlab metrics and dotenv', () => {
     expect(bad.stderr).toBe("mlci: error: --field: gate.json has no field 'nope'. Use a path that exists in gate.json (dots between keys)\n");
     expect(existsSync(join(cwd, 'x.env'))).toBe(false);
   });
+
+  it('exports chosen headline metrics with --keys, and the first 20 (with a notice) when there are more', async () => {
+    const many = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`m${i}`, i / 100]));
+    const cwd = testdir({ 'metrics.json': JSON.stringify({ accuracy: 0.9, f1: 0.8, ...many }) });
+    const picked = await runCli(['gitlab', 'dotenv', 'metrics.json', '--keys', 'f1,accuracy,auc', '--prefix', 'MLCI_METRIC_', '--out', 'm.env'], { cwd, env: {} });
+    expect(picked.code).toBe(0);
+    expect(readFileSync(join(cwd, 'm.env'), 'utf8')).toBe('MLCI_METRIC_F1=0.8\nMLCI_METRIC_ACCURACY=0.9\n');
+    expect(picked.stderr).toBe('mlci: notice: metrics.json has no auc; not exported\n');
+    const all = await runCli(['gitlab', 'dotenv', 'metrics.json', '--set', 'STATUS=ok', '--out', 'all.env'], { cwd, env: {} });
+    expect(all.code).toBe(0);
+    const lines = readFileSync(join(cwd, 'all.env'), 'utf8').trim().split('\n');
+    // 27 values and one --set: 20 fit, so 19 values plus STATUS.
+    expect(lines).toHaveLength(20);
+    expect(lines[0]).toBe('MLCI_ACCURACY=0.9');
+    expect(lines[19]).toBe('MLCI_STATUS=ok');
+    expect(all.stderr).toContain('8 of 27 values in metrics.json not exported');
+  });
 });

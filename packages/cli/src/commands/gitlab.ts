@@ -12,6 +12,7 @@ import {
   readGitLabContext,
   requireProjectId,
   scalarFields,
+  DOTENV_MAX_VARIABLES,
   toDotenv,
   toOpenMetrics,
   type GitLabAuth,
@@ -204,10 +205,11 @@ const metrics = defineCommand({
 const dotenv = defineCommand({
   name: ['gitlab', 'dotenv'],
   summary: 'Write decision and headline values as a dotenv file for artifacts:reports:dotenv (later jobs read them as variables).',
-  usage: '[<file.json>...] --out <file.env> [--field <path>=<NAME>]... [--set <NAME>=<value>]... [--prefix MLCI_] [--append]',
+  usage: '[<file.json>...] --out <file.env> [--field <path>=<NAME>]... [--keys a,b] [--set <NAME>=<value>]... [--prefix MLCI_] [--append]',
   help: [
     ['--out <file>', 'dotenv file to write'],
     ['--field <path>=<NAME>', 'Value at a JSON path (e.g. decision=GATE_DECISION, metrics.accuracy=ACCURACY); default: top-level scalars'],
+    ['--keys <a,b>', 'Only these top-level keys (missing ones are noted, not an error)'],
     ['--set <NAME>=<value>', 'A literal value'],
     ['--prefix <text>', 'Prefix for every name (default: MLCI_)'],
     ['--append', 'Keep variables already in the file (later values win)'],
@@ -216,6 +218,7 @@ const dotenv = defineCommand({
   options: {
     out: { type: 'string' },
     field: { type: 'string', multiple: true },
+    keys: { type: 'string', multiple: true },
     set: { type: 'string', multiple: true },
     prefix: { type: 'string' },
     append: { type: 'boolean' },
@@ -232,6 +235,12 @@ const dotenv = defineCommand({
         if (eq > 0) variables.push([line.slice(0, eq), line.slice(eq + 1)]);
       }
     }
+    const maxText = args.values['max-variables'];
+    const maxVariables = maxText === undefined ? undefined : Number(maxText);
+    if (maxVariables !== undefined && !(Number.isInteger(maxVariables) && maxVariables > 0)) {
+      throw new UsageError(`--max-variables '${maxText}' is not a positive integer`, { where: '--max-variables', fix: 'Use e.g. 50' });
+    }
+    const keys = listOption(args.values.keys);
     const fields = (args.values.field ?? []).map((spec) => {
       const eq = spec.lastIndexOf('=');
       if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--field '${spec}' is not <path>=<NAME>`, { where: '--field', fix: 'Write it like decision=GATE_DECISION' });
@@ -240,7 +249,19 @@ const dotenv = defineCommand({
     for (const file of args.positionals) {
       const doc = await readJson(resolve(io.cwd, file), file);
       if (fields.length === 0) {
-        for (const [key, value] of scalarFields(doc)) variables.push([prefix + key, value]);
+        let scalars = scalarFields(doc);
+        if (keys.length > 0) {
+          const missing = keys.filter((k) => !scalars.some(([name]) => name === k));
+          if (missing.length) io.stderr(`mlci: notice: ${basename(file)} has no ${missing.join(', ')}; not exported\n`);
+          scalars = keys.flatMap((k) => scalars.filter(([name]) => name === k));
+        }
+        const budget = (maxVariables ?? DOTENV_MAX_VARIABLES) - variables.length - (args.values.set ?? []).length;
+        if (scalars.length > budget) {
+          // Headline values are a convenience: export the first ones rather than fail the job over the limit.
+          io.stderr(`mlci: notice: ${scalars.length - Math.max(budget, 0)} of ${scalars.length} values in ${basename(file)} not exported (GitLab allows ${maxVariables ?? DOTENV_MAX_VARIABLES} dotenv variables); choose them with --keys\n`);
+          scalars = scalars.slice(0, Math.max(budget, 0));
+        }
+        for (const [key, value] of scalars) variables.push([prefix + key, value]);
         continue;
       }
       for (const { path, name } of fields) {
@@ -256,11 +277,6 @@ const dotenv = defineCommand({
       const eq = spec.indexOf('=');
       if (eq <= 0) throw new UsageError(`--set '${spec}' is not <NAME>=<value>`, { where: '--set', fix: 'Write it like STATUS=passed' });
       variables.push([prefix + spec.slice(0, eq), spec.slice(eq + 1)]);
-    }
-    const maxText = args.values['max-variables'];
-    const maxVariables = maxText === undefined ? undefined : Number(maxText);
-    if (maxVariables !== undefined && !(Number.isInteger(maxVariables) && maxVariables > 0)) {
-      throw new UsageError(`--max-variables '${maxText}' is not a positive integer`, { where: '--max-variables', fix: 'Use e.g. 50' });
     }
     const text = toDotenv(variables, { maxVariables });
     await mkdir(dirname(out), { recursive: true });
