@@ -47,6 +47,7 @@ export const validateCommand = defineCommand({
     ['--schema <file>', 'Table Schema (JSON or YAML) or Data Package descriptor'],
     ['--out <dir>', 'where validation.json, profile.json and junit.xml go (default .mlci/validate)'],
     ['--delimiter <c>', "CSV field delimiter when not the format's default"],
+    ['--base-path <dir>', "Data Package: directory resource paths are relative to (default: the descriptor's directory)"],
     ['--max-errors <n>', 'keep at most n error findings per file in validation.json (all are counted; default all)'],
     ['--fail-on <level>', 'error (default), warning (also fail on PII warnings) or never'],
   ],
@@ -55,6 +56,7 @@ export const validateCommand = defineCommand({
     out: { type: 'string', short: 'o' },
     delimiter: { type: 'string' },
     'max-errors': { type: 'string' },
+    'base-path': { type: 'string' },
     'fail-on': { type: 'string' },
   },
   allowPositionals: true,
@@ -79,6 +81,7 @@ export const validateCommand = defineCommand({
       cwd: io.cwd,
       read: delimiter !== undefined ? { delimiter } : undefined,
       maxErrors,
+      basePath: args.values['base-path'],
     });
     const outArg = args.values.out ?? '.mlci/validate';
     await writeValidationOutputs(result, resolve(io.cwd, outArg));

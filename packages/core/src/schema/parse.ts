@@ -159,18 +159,30 @@ const dialectSchema = z.looseObject({
   csv: z.looseObject({ delimiter: z.string().length(1).optional(), quoteChar: z.string().length(1).optional(), header: z.boolean().optional() }).optional(),
 });
 
-const resourceSchema = z.looseObject({
-  name: z.string().optional(),
-  path: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-  data: z.unknown().optional(),
-  type: z.string().optional(),
-  profile: z.string().optional(),
-  format: z.string().optional(),
-  mediatype: z.string().optional(),
-  encoding: z.string().optional(),
-  schema: z.union([z.string(), tableSchemaSchema]).optional(),
-  dialect: z.union([z.string(), dialectSchema]).optional(),
-});
+const resourceSchema = z
+  .looseObject({
+    name: z.string().optional(),
+    path: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    data: z.unknown().optional(),
+    type: z.string().optional(),
+    profile: z.string().optional(),
+    format: z.string().optional(),
+    mediatype: z.string().optional(),
+    encoding: z.string().optional(),
+    schema: z.unknown().optional(),
+    dialect: z.union([z.string(), dialectSchema]).optional(),
+  })
+  // An inline schema is checked on its own so its issues keep their full key path (a union would only say "invalid").
+  .transform((resource, ctx) => {
+    const raw = resource.schema;
+    if (raw === undefined || typeof raw === 'string') return { ...resource, schema: raw as string | undefined };
+    const parsed = tableSchemaSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['schema', ...issue.path], message: issue.message });
+      return z.NEVER;
+    }
+    return { ...resource, schema: parsed.data as TableSchema };
+  });
 
 export const dataPackageSchema = z.looseObject({
   name: z.string().optional(),
@@ -193,8 +205,29 @@ async function readText(path: string, what: string, where: string): Promise<stri
   }
 }
 
+/**
+ * A `.json` file must be JSON: the YAML parser would accept a trailing comma or a comment silently.
+ * Throws a UsageError naming the line of the first syntax error.
+ */
+function checkJsonSyntax(text: string, file: string, what: string): void {
+  if (!/\.json$/i.test(file)) return;
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw new UsageError(`${what} is not valid JSON: ${message.replace(/ in JSON at position.*$/s, '').replace(/^Unexpected/, 'unexpected')}`, {
+      where: line ? `${file}:${line}` : file,
+      fix: 'Fix the syntax at that line',
+      code: 'config-syntax',
+    });
+  }
+}
+
 /** Parses Table Schema text (JSON or YAML); `file` names it in errors. */
 export function parseTableSchema(text: string, file: string): TableSchema {
+  checkJsonSyntax(text, file, 'Table Schema');
   return parseYamlWithSchema(text, file, tableSchemaSchema, 'Table Schema') as TableSchema;
 }
 
@@ -209,6 +242,7 @@ export function isDataPackageDocument(doc: unknown): boolean {
 }
 
 export function parseDataPackage(text: string, file: string): DataPackage {
+  checkJsonSyntax(text, file, 'Data Package descriptor');
   return parseYamlWithSchema(text, file, dataPackageSchema, 'Data Package descriptor');
 }
 

@@ -30,6 +30,8 @@ export interface ValidateSettings {
   read?: Pick<ReadOptions, 'delimiter' | 'quote' | 'format' | 'header'> | undefined;
   /** Keep at most this many error findings per file (all are counted). Default: all. */
   maxErrors?: number | undefined;
+  /** Directory Data Package resource paths are relative to (default: the descriptor's directory), relative to `cwd`. */
+  basePath?: string | undefined;
 }
 
 const DESCRIPTOR = /(^|[\\/])datapackage\.(json|ya?ml)$/i;
@@ -104,7 +106,7 @@ function dialectOptions(resource: DataPackageResource): Pick<ReadOptions, 'delim
 }
 
 async function validatePackage(descriptorPath: string, pkg: DataPackage, only: string[] | undefined, settings: ValidateSettings): Promise<ValidationResult> {
-  const base = dirname(descriptorPath);
+  const base = settings.basePath !== undefined ? resolve(settings.cwd, settings.basePath) : dirname(descriptorPath);
   const shownDescriptor = display(settings.cwd, descriptorPath);
   const results: FileValidation[] = [];
   const profiles: Array<{ name: string; path: string; profile: TableProfile }> = [];
@@ -145,7 +147,7 @@ async function validatePackage(descriptorPath: string, pkg: DataPackage, only: s
       try {
         await stat(abs);
       } catch {
-        throw new UsageError(`data file of resource '${name}' not found: ${paths.join(', ')}`, { where: `${shownDescriptor}: resources[${i}].path`, fix: 'Fix the path (it is relative to the descriptor)', code: 'file-not-found' });
+        throw new UsageError(`data file of resource '${name}' not found: ${paths.join(', ')}`, { where: `${shownDescriptor}: resources[${i}].path`, fix: `Fix the path (it is relative to ${settings.basePath !== undefined ? 'the base path' : "the descriptor's directory"}), or pass the directory that holds the data as the base path`, code: 'file-not-found' });
       }
       const profiler = createProfiler(fields);
       const table = await openTable(abs, { ...settings.read, ...dialectOptions(resource), format: format as TableFormat });
