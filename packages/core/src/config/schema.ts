@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { driftSettingsSchema } from './drift.js';
 import { environmentsSchema } from './environments.js';
 import { compareSettingsSchema, metricsRulesSchema } from './metrics.js';
 
@@ -12,6 +13,7 @@ export const configSchema = z
     environments: environmentsSchema,
     metrics: metricsRulesSchema,
     compare: compareSettingsSchema,
+    drift: driftSettingsSchema.optional(),
   })
   .describe('mlci configuration (mlci.yml)');
 
