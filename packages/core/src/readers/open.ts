@@ -8,7 +8,11 @@ import type { RecordParser, RowSink } from './parser.js';
 import { DEFAULT_CHUNK_SIZE, openByteSource, type ByteSource } from './source.js';
 import type { ReadIssue, ReadOptions, RowBatch, Table, TableFormat } from './types.js';
 
-export const DEFAULT_BATCH_ROWS = 8192;
+/**
+ * Rows per batch. Small enough that a batch dies young (V8 scavenges it instead of promoting it to the old
+ * generation): on 1M x 10 cells, 2048 rows ran ~1.5x faster and with half the peak RSS of 8192 (bench/readers.mjs).
+ */
+export const DEFAULT_BATCH_ROWS = 2048;
 
 const EXTENSIONS: Record<string, TableFormat> = {
   csv: 'csv',
@@ -99,9 +103,8 @@ function nonNegativeInteger(value: number, name: string): number {
 /** Feeds chunks to a parser, carrying unparsed bytes over, and gathers rows into batches. */
 class TableReader implements RowSink {
   readonly headerIssues: ReadIssue[] = [];
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** After a call that consumed nothing (a record longer than what we have), wait for this many bytes: linear time. */
+  /** Bytes the parser left for the next call (the start of an incomplete record). */
+  private carry: Buffer = Buffer.alloc(0);
   private wantBytes = 0;
   private started = false;
   private eof = false;
@@ -156,36 +159,23 @@ class TableReader implements RowSink {
     }
   }
 
-  /** Reads one chunk and parses every complete record available. */
+  /** Reads at least one chunk and parses every complete record available. */
   private async step(): Promise<void> {
-    const r = await this.source.chunks.next();
-    if (r.done) {
-      this.eof = true;
-    } else {
-      this.pending.push(r.value);
-      this.pendingBytes += r.value.length;
-      if (this.pendingBytes < this.wantBytes) return;
-    }
-    let buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const { buf: read, eof } = await this.source.next(this.carry, this.wantBytes);
+    this.eof = eof;
+    let buf = read;
     if (!this.started) {
-      if (buf.length < 3 && !this.eof) {
-        this.pending = [buf];
+      if (buf.length < 3 && !eof) {
+        this.carry = buf;
         return;
       }
       this.started = true;
       if (hasBom(buf)) buf = buf.subarray(3);
     }
-    const used = this.parser.parse(buf, this.eof, this);
-    const rest = buf.length - used;
-    if (rest === 0) {
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.wantBytes = 0;
-    } else {
-      this.pending = [used === 0 ? buf : buf.subarray(used)];
-      this.pendingBytes = rest;
-      this.wantBytes = used === 0 ? 2 * buf.length : 0;
-    }
+    const used = this.parser.parse(buf, eof, this);
+    this.carry = buf.subarray(used);
+    // A record longer than what was read: wait for twice as much before parsing again, so time stays linear.
+    this.wantBytes = used === 0 && !eof ? 2 * buf.length : 0;
   }
 }
 

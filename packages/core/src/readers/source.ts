@@ -3,15 +3,20 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
 
-/** The decompressed bytes of a file, as a stream of chunks. */
+/** The decompressed bytes of a file, read in chunks. */
 export interface ByteSource {
-  chunks: AsyncIterator<Buffer>;
+  /**
+   * Returns `carry` (bytes left unparsed by the previous call) followed by at least one new chunk, reading until the
+   * result holds `minBytes` or the file ends. The buffer may reuse memory: it is valid until the next call.
+   */
+  next(carry: Buffer, minBytes: number): Promise<{ buf: Buffer; eof: boolean }>;
   gzip: boolean;
   bytesRead(): number;
   close(): Promise<void>;
 }
 
-export const DEFAULT_CHUNK_SIZE = 1 << 20;
+/** Bytes per read. 256 KiB keeps the rows parsed from one read within a batch or two (see DEFAULT_BATCH_ROWS). */
+export const DEFAULT_CHUNK_SIZE = 1 << 18;
 
 /**
  * Opens `path` for streaming. Missing, directory or unreadable files are UsageErrors naming the path; gzip is
@@ -37,32 +42,88 @@ export async function openByteSource(path: string, chunkSize = DEFAULT_CHUNK_SIZ
     await handle.close().catch(() => {});
     throw err instanceof UsageError ? err : openError(path, err);
   }
+  return gzip ? gunzipSource(path, handle, chunkSize) : fileSource(path, handle, chunkSize);
+}
 
-  const file = handle.createReadStream({ start: 0, highWaterMark: chunkSize, autoClose: true });
-  let stream: Readable = file;
-  if (gzip) {
-    const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkSize, 1 << 20)) });
-    file.on('error', (err) => gunzip.destroy(err));
-    stream = file.pipe(gunzip);
-  }
+/** Plain files: read straight into one reused buffer, carried bytes moved to its front (no per-chunk garbage). */
+function fileSource(path: string, handle: FileHandle, chunkSize: number): ByteSource {
+  let work = Buffer.allocUnsafe(2 * chunkSize);
   let read = 0;
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const chunks: AsyncIterator<Buffer> = {
-    async next() {
-      try {
-        const r = await iterator.next();
-        if (!r.done) read += r.value.length;
-        return r;
-      } catch (err) {
-        throw readError(path, gzip, err);
+  let closed = false;
+  let position = 0;
+  return {
+    gzip: false,
+    bytesRead: () => read,
+    async next(carry, minBytes) {
+      const want = Math.max(carry.length + 1, minBytes);
+      const size = Math.max(want, carry.length + chunkSize);
+      if (work.length < size) {
+        const bigger = Buffer.allocUnsafe(Math.max(size, 2 * work.length));
+        carry.copy(bigger, 0);
+        work = bigger;
+      } else if (carry.length > 0 && (carry.buffer !== work.buffer || carry.byteOffset !== work.byteOffset)) {
+        carry.copy(work, 0); // Buffer#copy handles the overlap when carry is a tail of work
       }
+      let filled = carry.length;
+      let eof = false;
+      while (filled < want) {
+        let n: number;
+        try {
+          ({ bytesRead: n } = await handle.read(work, filled, work.length - filled, position));
+        } catch (err) {
+          throw readError(path, false, err);
+        }
+        if (n === 0) {
+          eof = true;
+          break;
+        }
+        filled += n;
+        position += n;
+        read += n;
+      }
+      return { buf: work.subarray(0, filled), eof };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await handle.close().catch(() => {});
     },
   };
+}
+
+function gunzipSource(path: string, handle: FileHandle, chunkSize: number): ByteSource {
+  const file = handle.createReadStream({ start: 0, highWaterMark: chunkSize, autoClose: true });
+  const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkSize, 1 << 20)) });
+  file.on('error', (err) => gunzip.destroy(err));
+  const stream: Readable = file.pipe(gunzip);
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let read = 0;
   let closed = false;
   return {
-    chunks,
-    gzip,
+    gzip: true,
     bytesRead: () => read,
+    async next(carry, minBytes) {
+      const want = Math.max(carry.length + 1, minBytes);
+      const parts = carry.length > 0 ? [carry] : [];
+      let filled = carry.length;
+      let eof = false;
+      while (filled < want) {
+        let r: IteratorResult<Buffer>;
+        try {
+          r = await iterator.next();
+        } catch (err) {
+          throw readError(path, true, err);
+        }
+        if (r.done) {
+          eof = true;
+          break;
+        }
+        parts.push(r.value);
+        filled += r.value.length;
+        read += r.value.length;
+      }
+      return { buf: parts.length === 1 ? parts[0]! : Buffer.concat(parts, filled), eof };
+    },
     async close() {
       if (closed) return;
       closed = true;

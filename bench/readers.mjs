@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Throughput of the streaming table readers against a raw byte scan, csv-parse and uDSV.
+//
+//   npm run build && node bench/readers.mjs [--file bench/data/bench-1m.csv] [--runs 3] [--gzip]
+//
+// Each measurement runs in a fresh process (so peak RSS is its own) that reads the whole file and touches every
+// cell; the table shows the median time over the runs. Without --file, a 1M-row file is generated first.
+// Prints a Markdown section.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, statSync, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { cpus } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const CHUNK = 1 << 20;
+
+const readers = {
+  async 'raw byte scan (count newlines)'(file) {
+    let rows = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) rows++;
+    }
+    return { rows: rows - 1, chars: 0 };
+  },
+  async 'csv-parse (stream)'(file) {
+    const { parse } = await import('csv-parse');
+    let rows = 0;
+    let chars = 0;
+    for await (const row of createReadStream(file, { highWaterMark: CHUNK }).pipe(parse({ from_line: 2 }))) {
+      rows++;
+      for (let i = 0; i < row.length; i++) chars += row[i].length;
+    }
+    return { rows, chars };
+  },
+  async 'uDSV (stream, string arrays)'(file) {
+    const { inferSchema, initParser } = (await import('udsv')).default ?? (await import('udsv'));
+    let parser = null;
+    let rows = 0;
+    let chars = 0;
+    const onRow = (row) => {
+      rows++;
+      for (let i = 0; i < row.length; i++) chars += row[i].length;
+    };
+    const stream = createReadStream(file, { highWaterMark: CHUNK });
+    stream.setEncoding('utf8');
+    for await (const text of stream) {
+      parser ??= initParser(inferSchema(text));
+      parser.chunk(text, parser.stringArrs, onRow);
+    }
+    parser?.end();
+    return { rows, chars };
+  },
+  async 'mlci openTable'(file) {
+    const { openTable } = await import(pathToFileURL(`${root}/packages/core/dist/readers/index.js`).href);
+    const table = await openTable(file);
+    let rows = 0;
+    let chars = 0;
+    for await (const batch of table.batches) {
+      rows += batch.rows.length;
+      for (const row of batch.rows) for (let i = 0; i < row.length; i++) chars += row[i].length;
+    }
+    return { rows, chars };
+  },
+};
+
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    gzip: { type: 'boolean', default: false },
+    worker: { type: 'string' },
+  },
+});
+
+if (values.worker) {
+  const read = readers[values.worker];
+  const started = performance.now();
+  const result = await read(values.file);
+  const ms = performance.now() - started;
+  process.stdout.write(JSON.stringify({ ...result, ms, maxRssKb: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+
+let file = values.file ? resolve(values.file) : `${root}/bench/data/bench-1m.csv`;
+if (!existsSync(file)) {
+  const r = spawnSync(process.execPath, [`${root}/bench/generate-data.mjs`, '--rows', '1000000', '--out', file], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+if (!existsSync(`${root}/packages/core/dist/readers/index.js`)) {
+  console.error('packages/core/dist is missing: run npm run build first');
+  process.exit(2);
+}
+const runs = Math.max(1, Number(values.runs));
+const size = statSync(file).size;
+
+function measure(name, path) {
+  const times = [];
+  let last;
+  for (let run = 0; run < runs; run++) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', name, '--file', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
+    last = JSON.parse(r.stdout);
+    times.push(last.ms);
+    if (last.ms > 15_000) break; // slow readers: one run says enough
+  }
+  times.sort((a, b) => a - b);
+  return { ...last, ms: times[Math.floor((times.length - 1) / 2)], runs: times.length };
+}
+
+const results = [];
+for (const name of Object.keys(readers)) results.push({ name, ...measure(name, file) });
+if (values.gzip) {
+  const gz = `${file}.gz`;
+  if (!existsSync(gz)) await pipeline(createReadStream(file), createGzip(), createWriteStream(gz));
+  results.push({ name: 'mlci openTable (.csv.gz, gunzip on the fly)', ...measure('mlci openTable', gz) });
+}
+
+const rowsExpected = results[0].rows;
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const udsv = results.find((r) => r.name.startsWith('uDSV'));
+const lines = [];
+lines.push('## Readers: CSV parsing throughput');
+lines.push('');
+lines.push(
+  `File: \`${relative(root, file)}\`, ${fmt(rowsExpected)} rows × 10 columns, ${fmt(size / 1e6, 1)} MB. ` +
+    `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}). ` +
+    `Each reader reads the whole file and touches every cell, in a fresh process; median of up to ${runs} runs. MB = 10^6 bytes of the uncompressed file.`,
+);
+lines.push('');
+lines.push('| Reader | Time (s) | MB/s | rows/s | vs uDSV | Peak RSS (MB) | Rows |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const seconds = r.ms / 1000;
+  lines.push(
+    `| ${r.name} | ${fmt(seconds, 2)} | ${fmt(size / 1e6 / seconds, 0)} | ${fmt(r.rows / seconds, 0)} | ${udsv ? `${fmt(r.ms / udsv.ms, 2)}×` : ''} | ${fmt(r.maxRssKb / 1024, 0)} | ${fmt(r.rows)} |`,
+  );
+}
+lines.push('');
+lines.push(`Command: \`node bench/readers.mjs${values.file ? ` --file ${relative(root, file)}` : ''} --runs ${runs}${values.gzip ? ' --gzip' : ''}\` (after \`npm run build\`).`);
+const mismatched = results.filter((r) => r.rows !== rowsExpected);
+if (mismatched.length > 0) lines.push('', `**Row counts differ:** ${mismatched.map((r) => `${r.name}: ${r.rows}`).join(', ')} (expected ${rowsExpected}).`);
+console.log(lines.join('\n'));
