@@ -3,3 +3,4 @@ export { validateTable, mapHeader, type TableValidationOptions } from './engine.
 export { validateFiles, resolveDataFiles, validationJson, writeValidationOutputs, type ValidateSettings, type ValidationOutputs } from './files.js';
 export { renderJUnit, escapeXml, type JUnitOptions } from './junit.js';
 export { detectPii, luhnValid, ibanValid, PII_LABELS, type PiiKind } from './pii.js';
+export { renderValidationSummary, type ValidationSummaryOptions } from './summary.js';
