@@ -3,3 +3,4 @@ export * from './deployments/octokit.js';
 export * from './deployments/client.js';
 export * from './deployments/target.js';
 export * from './deployments/record.js';
+export * from './deployments/gate-action.js';

@@ -50,14 +50,15 @@ const PERMISSION_HINTS: Array<[RegExp, string]> = [
 
 /** Turns an Octokit/network error into one ServiceError line: what was called, what GitHub said, how to fix it. */
 export function serviceError(what: string, route: string, err: unknown): ServiceError {
-  const status = (err as { status?: number }).status;
+  // Octokit reports a network failure (refused, reset, DNS) as status 500 without a response: say so.
+  const e = err as { status?: number; response?: unknown; name?: string };
+  const status = e.name === 'HttpError' && e.response === undefined ? undefined : e.status;
   const body = (err as { response?: { data?: { message?: string } } }).response?.data;
   const said = body?.message ?? (err as Error).message ?? String(err);
   let fix = 'Check that the API is reachable and retry';
   if (status === 401) fix = 'Check the token (it is missing, expired or revoked)';
   else if (status === 403 || status === 404) fix = PERMISSION_HINTS.find(([re]) => re.test(route))?.[1] ?? 'Check the token permissions';
   return new ServiceError(`${what}: GitHub answered ${status ?? 'no response'} to ${route}: ${said.split('\n')[0]}`, {
-    where: route,
     fix,
     cause: err,
     ...(status === undefined ? {} : { status }),

@@ -1,0 +1,3 @@
+import { runAction, runGateAction } from '@mlci/github';
+
+await runAction(runGateAction);
