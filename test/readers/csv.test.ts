@@ -1,0 +1,250 @@
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { ReadOptions } from '@mlci/core';
+import { testdir } from '../helpers/tmp.js';
+import { codes, readAll, type ReadResult } from './read-all.js';
+
+/**
+ * Reads `content` as a file, once with the default chunk size and again with tiny chunks (so every quote, CRLF,
+ * BOM and multibyte character is split across reads somewhere), and checks all readings agree.
+ */
+async function read(content: string | Buffer, options: ReadOptions = {}, name = 'data.csv'): Promise<ReadResult> {
+  const dir = testdir({ [name]: content });
+  const path = join(dir, name);
+  const whole = await readAll(path, options);
+  for (const chunkSize of [1, 2, 3, 5, 8]) {
+    const { batchSizes: _, ...chunked } = await readAll(path, { ...options, chunkSize });
+    const { batchSizes: __, ...expected } = whole;
+    expect(chunked, `chunkSize ${chunkSize}`).toEqual(expected);
+  }
+  return whole;
+}
+
+describe('CSV per RFC 4180', () => {
+  test('header row, LF line endings, trailing newline', async () => {
+    const r = await read('a,b\n1,2\n3,4\n');
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(r.lines).toEqual([2, 3]);
+    expect(r.issues).toEqual([]);
+    expect(r.headerIssues).toEqual([]);
+  });
+
+  test('no trailing newline', async () => {
+    const r = await read('a,b\n1,2\n3,4');
+    expect(r.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(r.lines).toEqual([2, 3]);
+  });
+
+  test('CRLF line endings', async () => {
+    const r = await read('a,b\r\n1,2\r\n3,4\r\n');
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(r.lines).toEqual([2, 3]);
+  });
+
+  test('lone CR line endings (classic Mac)', async () => {
+    const r = await read('a,b\r1,2\r3,4\r');
+    expect(r.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(r.lines).toEqual([2, 3]);
+  });
+
+  test('mixed LF, CRLF and CR each count as one line', async () => {
+    const r = await read('a\r\n1\n2\r3\r\n4');
+    expect(r.rows).toEqual([['1'], ['2'], ['3'], ['4']]);
+    expect(r.lines).toEqual([2, 3, 4, 5]);
+  });
+
+  test('empty lines are skipped, not rows, but still counted', async () => {
+    // Lines: 1 header, 2 empty, 3 "1,2", 4 empty (CRLF), 5 empty, 6 "3,4", 7 empty.
+    const r = await read('a,b\n\n1,2\n\r\n\n3,4\n\n');
+    expect(r.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(r.lines).toEqual([3, 6]);
+  });
+
+  test('quoted fields with delimiters and doubled quotes', async () => {
+    const r = await read('a,b\n"x, y","he said ""hi"""\n"",""""\n');
+    expect(r.rows).toEqual([
+      ['x, y', 'he said "hi"'],
+      ['', '"'],
+    ]);
+  });
+
+  test('a row whose quoted field spans lines starts where it starts', async () => {
+    // Row 1 starts on line 2 and its field holds LF and CRLF breaks (lines 2-4); the next row is on line 5.
+    const r = await read('id,text\n1,"line1\nline2\r\nline3"\n2,after\n3,"a\rb"\n4,end\n');
+    expect(r.rows).toEqual([
+      ['1', 'line1\nline2\r\nline3'],
+      ['2', 'after'],
+      ['3', 'a\rb'],
+      ['4', 'end'],
+    ]);
+    expect(r.lines).toEqual([2, 5, 6, 8]);
+  });
+
+  test('two multi-line fields in one row', async () => {
+    const r = await read('a,b\n"1\n2","3\n4\n5"\nx,y\n');
+    expect(r.rows).toEqual([['1\n2', '3\n4\n5'], ['x', 'y']]);
+    expect(r.lines).toEqual([2, 6]);
+  });
+
+  test('empty cells, trailing delimiter, ragged rows passed through as they are', async () => {
+    const r = await read('a,b,\n,,\n1\n1,2,3,4\n');
+    expect(r.header).toEqual(['a', 'b', '']);
+    expect(r.rows).toEqual([['', '', ''], ['1'], ['1', '2', '3', '4']]);
+  });
+
+  test('a quoted empty field is a row; an empty line is not', async () => {
+    const r = await read('a\n""\n\nb\n');
+    expect(r.rows).toEqual([[''], ['b']]);
+    expect(r.lines).toEqual([2, 4]);
+  });
+
+  test('quoted field at the end of the file without a newline', async () => {
+    const r = await read('a,b\n1,"x""y"');
+    expect(r.rows).toEqual([['1', 'x"y']]);
+  });
+
+  test('UTF-8 byte order mark is stripped', async () => {
+    const r = await read('\uFEFFa,b\r\n1,2\r\n');
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['1', '2']]);
+  });
+
+  test('multibyte UTF-8 (2, 3 and 4 bytes) inside and outside quotes', async () => {
+    const r = await read('name,city\nJosé,"Zürich, CH"\n日本語,東京\n😀,"🎉""🎉"\n');
+    expect(r.rows).toEqual([
+      ['José', 'Zürich, CH'],
+      ['日本語', '東京'],
+      ['😀', '🎉"🎉'],
+    ]);
+  });
+
+  test('lenient like Python csv: a quote inside an unquoted field is text; text after a closing quote is kept', async () => {
+    const r = await read('a,b\nab"c,d\n"ab"c,d\n');
+    expect(r.rows).toEqual([
+      ['ab"c', 'd'],
+      ['abc', 'd'],
+    ]);
+    expect(r.issues).toEqual([]);
+  });
+
+  test('configurable delimiter and quote', async () => {
+    expect((await read('a;b\n"1;2";3\n', { delimiter: ';' })).rows).toEqual([['1;2', '3']]);
+    expect((await read("a,b\n'x,y',z\n'it''s',w\n", { quote: "'" })).rows).toEqual([
+      ['x,y', 'z'],
+      ["it's", 'w'],
+    ]);
+    expect((await read('a|b\n"x|y"|"z"\n', { delimiter: '|' })).rows).toEqual([['x|y', 'z']]);
+  });
+
+  test("quote '' turns quoting off", async () => {
+    const r = await read('a,b\n"x,y"\n', { quote: '' });
+    expect(r.rows).toEqual([['"x', 'y"']]);
+  });
+
+  test('TSV: tab delimiter from the .tsv name, quotes allowed', async () => {
+    const r = await read('a\tb\n"x\ty"\tz\n1\t\n', {}, 'data.tsv');
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([
+      ['x\ty', 'z'],
+      ['1', ''],
+    ]);
+  });
+
+  test('header: false makes the first row data and names columns field1..', async () => {
+    const r = await read('1,2\n3,4\n', { header: false });
+    expect(r.header).toEqual(['field1', 'field2']);
+    expect(r.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(r.lines).toEqual([1, 2]);
+  });
+
+  test('maxRows stops after that many data rows', async () => {
+    const r = await read('a\n1\n2\n3\n4\n', { maxRows: 2 });
+    expect(r.rows).toEqual([['1'], ['2']]);
+    const none = await read('a\n1\n2\n', { maxRows: 0 });
+    expect(none.header).toEqual(['a']);
+    expect(none.rows).toEqual([]);
+  });
+
+  test('batchRows sets the batch size', async () => {
+    const r = await read('a\n1\n2\n3\n4\n5\n', { batchRows: 2 });
+    expect(r.batchSizes).toEqual([2, 2, 1]);
+    expect(r.rows.flat()).toEqual(['1', '2', '3', '4', '5']);
+  });
+});
+
+describe('CSV edge files', () => {
+  test('an empty file has no header and no rows', async () => {
+    for (const content of ['', '\uFEFF', '\n\n\r\n']) {
+      const r = await read(content);
+      expect(r).toEqual({ header: [], headerIssues: [], rows: [], lines: [], issues: [], batchSizes: [] });
+    }
+  });
+
+  test('a header without rows', async () => {
+    const r = await read('a,b,c');
+    expect(r.header).toEqual(['a', 'b', 'c']);
+    expect(r.rows).toEqual([]);
+  });
+
+  test('a header after empty lines is still the header', async () => {
+    const r = await read('\n\na,b\n1,2\n');
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.lines).toEqual([4]);
+  });
+});
+
+describe('CSV findings instead of crashes', () => {
+  test('unterminated quote at the end: a format issue at the line where the quote opened; the partial row is dropped', async () => {
+    const r = await read('a,b\n1,2\n3,"oops\n4,5\n6,7\n');
+    expect(r.rows).toEqual([['1', '2']]);
+    expect(r.lines).toEqual([2]);
+    expect(codes(r.issues)).toEqual([{ line: 3, code: 'format' }]);
+    expect(r.issues[0]!.message).toMatch(/unterminated quoted field.*line 3/);
+  });
+
+  test('the unterminated quote opens after a multi-line field of the same row', async () => {
+    // The row starts on line 2; its first field spans lines 2-3; the second field's quote opens on line 3.
+    const r = await read('a,b\n"x\ny","open\n1,2');
+    expect(r.rows).toEqual([]);
+    expect(codes(r.issues)).toEqual([{ line: 3, code: 'format' }]);
+  });
+
+  test('an unterminated quote in the header is a header issue', async () => {
+    const r = await read('"a,b\n1,2\n');
+    expect(r.header).toEqual([]);
+    expect(codes(r.headerIssues)).toEqual([{ line: 1, code: 'format' }]);
+    expect(r.rows).toEqual([]);
+  });
+
+  test('invalid UTF-8: an encoding issue at the row, U+FFFD in its place, reading goes on', async () => {
+    const content = Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xff]), Buffer.from('\n2,ok\n3,"x'), Buffer.from([0xc3]), Buffer.from('\ny"\n4,é\n')]);
+    const r = await read(content);
+    expect(r.rows).toEqual([
+      ['1', '\uFFFD'],
+      ['2', 'ok'],
+      ['3', 'x\uFFFD\ny'],
+      ['4', 'é'],
+    ]);
+    expect(r.lines).toEqual([2, 3, 4, 6]);
+    // The bad byte of row 3 is on line 4, where that row starts.
+    expect(codes(r.issues)).toEqual([
+      { line: 2, code: 'encoding' },
+      { line: 4, code: 'encoding' },
+    ]);
+  });
+
+  test('invalid UTF-8 in the header is a header issue', async () => {
+    const r = await read(Buffer.concat([Buffer.from('a,'), Buffer.from([0xe9]), Buffer.from('t\xe9\n1,2\n', 'latin1')]));
+    expect(r.header).toEqual(['a', '\uFFFDt\uFFFD']);
+    expect(codes(r.headerIssues)).toEqual([{ line: 1, code: 'encoding' }]);
+    expect(r.issues).toEqual([]);
+  });
+
+  test('a truncated multibyte character at the very end is an encoding issue', async () => {
+    const r = await read(Buffer.concat([Buffer.from('a\nx'), Buffer.from([0xe6, 0x97])]));
+    expect(r.rows).toEqual([['x\uFFFD']]);
+    expect(codes(r.issues)).toEqual([{ line: 2, code: 'encoding' }]);
+  });
+});
