@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { sha256File } from '../train/hash.js';
 import type { FileDigest, GateReason } from './types.js';
 
-/** Streams a file through sha256: memory stays flat for multi-GB models and datasets. */
-export async function sha256File(path: string): Promise<FileDigest> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { path, sha256: hash.digest('hex'), bytes };
+/** Digest of an evidence file: streamed sha256 (train's hasher) and size. */
+export async function digestFile(path: string): Promise<FileDigest> {
+  const [sha256, info] = await Promise.all([sha256File(path), stat(path)]);
+  return { path, sha256, bytes: info.size };
 }
 
 export type ReportKind = 'validation' | 'comparison' | 'drift' | 'evaluation';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requiredPriorEnvironments, type EnvironmentPolicy } from '../config/environments.js';
-import { loadReport, sha256File, type ComparisonReport, type DriftReport, type EvaluationReport, type ValidationReport } from './evidence.js';
+import { loadReport, digestFile, type ComparisonReport, type DriftReport, type EvaluationReport, type ValidationReport } from './evidence.js';
 import type { DeploymentHistory } from './ports.js';
 import type { FileDigest, GateEvidence, GateReason, GateResult, RunEvidence } from './types.js';
 
@@ -85,7 +85,7 @@ export async function runGate(settings: GateSettings): Promise<GateResult> {
   // --- files: model and data ------------------------------------------------------------------------------------
   if (settings.model) {
     try {
-      evidence.model.sha256 = (await sha256File(settings.model)).sha256;
+      evidence.model.sha256 = (await digestFile(settings.model)).sha256;
     } catch (err) {
       reasons.push(fileReason('model', settings.model, err));
     }
@@ -97,7 +97,7 @@ export async function runGate(settings: GateSettings): Promise<GateResult> {
   }
   for (const path of settings.data ?? []) {
     try {
-      const d = await sha256File(path);
+      const d = await digestFile(path);
       evidence.data.push(d);
     } catch (err) {
       reasons.push(fileReason('data', path, err));
