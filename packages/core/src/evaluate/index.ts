@@ -5,3 +5,4 @@ export { ClassIndex } from './classes.js';
 export { scan, selectFeatures, type FeatureSelection, type ScoredBatch, type ScanResult, type OutputTransform } from './scan.js';
 export { evaluateModel, DEFAULT_EVAL_BATCH_ROWS, MAX_SLICE_VALUES, type EvaluateSettings, type EvaluationResult, type SliceReport } from './evaluate.js';
 export { renderEvaluationMarkdown } from './markdown.js';
+export { scoreModel, scoreFormatOf, type ScoreSettings, type ScoreResult, type ScoreFormat } from './score.js';
