@@ -5,10 +5,8 @@ import { schemaInferCommand } from './schema-infer.js';
 import { validateCommand } from './validate.js';
 import { gateCommand } from './gate.js';
 import { evaluateCommand } from './evaluate.js';
-import { scoreCommand } from './score.js';
-import { trainCommand } from './train.js';
 import { profileCommand, profileMergeCommand } from './profile.js';
 import { driftCommand } from './drift.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand];

@@ -86,6 +86,11 @@ export function driftFromProfiles(reference: TableProfile, current: TableProfile
       continue;
     }
     const rule = rules(name);
+    // Like Evidently, datetime columns are not features: a time-split current set always "drifts" in them.
+    if (ref.kind === 'datetime' && rule?.test === undefined) {
+      skipped.push({ column: name, reason: 'datetime column (name it under drift.columns with a test to compare it)' });
+      continue;
+    }
     const chosen = rule?.test !== undefined ? { test: rule.test, reason: 'config' } : defaultTest(rs, cs);
     checkApplicable(chosen.test, rs, name);
     const threshold = rule?.threshold ?? defaultThreshold(chosen.test);

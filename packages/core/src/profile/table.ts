@@ -1,0 +1,133 @@
+/**
+ * Profiling data files without validating them: one streaming pass per file, cells cast by the schema's types
+ * (given, or inferred from a sample of the first file), per-file profiles merged into one.
+ */
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { openTable } from '../readers/index.js';
+import type { ReadOptions } from '../readers/types.js';
+import { compileCaster } from '../schema/cast.js';
+import { inferSchema } from '../schema/infer.js';
+import type { TableSchema } from '../schema/types.js';
+import { createProfiler, mergeProfiles, PROFILE_VERSION } from './profiler.js';
+import type { ProfilerOptions, TableProfile } from './types.js';
+
+export interface ProfileFilesSettings extends ProfilerOptions {
+  /** Types of the columns; inferred from the first file's first `inferRows` rows when absent. */
+  schema?: TableSchema | undefined;
+  read?: Pick<ReadOptions, 'delimiter' | 'quote' | 'format' | 'header'> | undefined;
+  /** Rows read to infer types when no schema is given. Default 10,000. */
+  inferRows?: number | undefined;
+}
+
+export const DEFAULT_INFER_ROWS = 10_000;
+
+/** Infers a Table Schema from the first rows of a data file. */
+export async function inferSchemaFromFile(path: string, read: ProfileFilesSettings['read'] = {}, rows = DEFAULT_INFER_ROWS): Promise<TableSchema> {
+  const table = await openTable(path, { ...read, maxRows: rows });
+  try {
+    return await inferSchema(table, { maxRows: rows });
+  } finally {
+    await table.close?.();
+  }
+}
+
+/** Profiles one file against a schema: every schema field gets a column profile (absent columns count as missing). */
+export async function profileFile(path: string, schema: TableSchema, settings: ProfileFilesSettings = {}): Promise<TableProfile> {
+  const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
+  const profiler = createProfiler(fields, { exactCap: settings.exactCap });
+  const table = await openTable(path, { ...settings.read });
+  const index = new Map<string, number>();
+  table.header.forEach((name, i) => {
+    if (!index.has(name)) index.set(name, i);
+  });
+  const schemaMissing = schema.missingValues ?? [''];
+  const plans = schema.fields.map((field, i) => {
+    const list = field.missingValues ?? schemaMissing;
+    return {
+      column: index.get(field.name) ?? -1,
+      cast: compileCaster(field),
+      // The common case (only '' is missing) avoids a Set lookup per cell.
+      missing: list.length === 1 && list[0] === '' ? null : new Set(list),
+      onlyEmpty: list.length === 1 && list[0] === '',
+      sink: profiler.column(i),
+    };
+  });
+  for await (const batch of table.batches) {
+    for (const row of batch.rows) {
+      for (let f = 0; f < plans.length; f++) {
+        const plan = plans[f]!;
+        const text = plan.column >= 0 ? row[plan.column] : undefined;
+        if (text === undefined || (plan.onlyEmpty ? text === '' : plan.missing!.has(text))) {
+          plan.sink.addMissing();
+          continue;
+        }
+        const value = plan.cast(text);
+        if (value === undefined) plan.sink.addInvalid();
+        else if (typeof value === 'number') plan.sink.addNumber(value);
+        else if (typeof value === 'boolean') plan.sink.addBoolean(value);
+        else plan.sink.addString(value);
+      }
+    }
+  }
+  return profiler.finish();
+}
+
+/** Profiles several files as one table (their profiles merged); infers the schema from the first when none is given. */
+export async function profileFiles(paths: string[], settings: ProfileFilesSettings = {}): Promise<{ profile: TableProfile; schema: TableSchema }> {
+  if (paths.length === 0) throw new UsageError('no data files given', { fix: 'Name one or more data files', code: 'usage' });
+  const schema = settings.schema ?? (await inferSchemaFromFile(paths[0]!, settings.read, settings.inferRows));
+  let merged: TableProfile | undefined;
+  for (const path of paths) {
+    const p = await profileFile(path, schema, settings);
+    merged = merged === undefined ? p : mergeProfiles(merged, p);
+  }
+  return { profile: merged!, schema };
+}
+
+/** A profile.json as validation writes it for Data Packages: one profile per resource. */
+interface ResourceProfiles {
+  resources: Array<{ name: string; path?: string; profile: TableProfile }>;
+}
+
+/**
+ * Reads a profile.json (a table profile, or one of a Data Package's resource profiles chosen by `resource`).
+ * Returns undefined when the file is not a profile (so callers can treat it as data).
+ */
+export async function readProfile(path: string, where: string, resource?: string): Promise<TableProfile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { where, fix: 'Check the path (it is relative to the working directory)', code: 'file-not-found' });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+  const obj = doc as Partial<TableProfile> & Partial<ResourceProfiles>;
+  if (Array.isArray(obj.resources)) {
+    const names = obj.resources.map((r) => r.name);
+    const chosen = resource !== undefined ? obj.resources.find((r) => r.name === resource) : obj.resources.length === 1 ? obj.resources[0] : undefined;
+    if (chosen === undefined) {
+      throw new UsageError(resource !== undefined ? `the profile has no resource '${resource}'` : `the profile holds ${names.length} Data Package resources`, {
+        where,
+        fix: `Choose one with --resource (${names.join(', ')})`,
+        code: 'usage',
+      });
+    }
+    return checkProfile(chosen.profile, where);
+  }
+  if (!('columns' in obj) || !('version' in obj)) return undefined;
+  return checkProfile(obj as TableProfile, where);
+}
+
+function checkProfile(p: TableProfile, where: string): TableProfile {
+  if (p.version !== PROFILE_VERSION || !Array.isArray(p.columns) || typeof p.rows !== 'number') {
+    throw new UsageError(`not a profile.json of version ${PROFILE_VERSION}`, { where, fix: 'Regenerate it with `mlci profile` or `mlci validate` of this version', code: 'profile-version' });
+  }
+  return p;
+}
