@@ -214,15 +214,106 @@ function checkJsonSyntax(text: string, file: string, what: string): void {
   try {
     JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new UsageError(`${what} is not valid JSON: ${message.replace(/ in JSON at position.*$/s, '').replace(/^Unexpected/, 'unexpected')}`, {
+    const at = jsonErrorOffset(text);
+    const line = text.slice(0, at.offset).split('\n').length;
+    const message = at.message ?? (err as Error).message.replace(/,? (?:".*" is not valid JSON|in JSON at position).*$/s, '');
+    throw new UsageError(`${what} is not valid JSON: ${message.replace(/^Unexpected/, 'unexpected')}`, {
       where: line ? `${file}:${line}` : file,
       fix: 'Fix the syntax at that line',
       code: 'config-syntax',
     });
   }
+}
+
+/**
+ * Where JSON text first breaks (V8's messages do not always carry a position): a small recursive-descent scan,
+ * run only after JSON.parse has failed.
+ */
+export function jsonErrorOffset(text: string): { offset: number; message?: string } {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (message: string): never => {
+    throw { offset: i, message };
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail('control character in a string');
+      i++;
+    }
+    if (i >= text.length) fail('unterminated string');
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(text[i] === '}' ? "trailing comma before '}'" : 'expected a double-quoted property name');
+        str();
+        ws();
+        if (text[i] !== ':') fail("expected ':' after a property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] === ']') fail("trailing comma before ']'");
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail(c === undefined ? 'unexpected end of text' : `unexpected ${JSON.stringify(c)}`);
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('unexpected text after the end of the JSON value');
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && 'offset' in e) return e as { offset: number; message: string };
+    throw e;
+  }
+  return { offset: i };
 }
 
 /** Parses Table Schema text (JSON or YAML); `file` names it in errors. */
