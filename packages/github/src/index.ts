@@ -1,2 +1,4 @@
 export * from './runtime.js';
 export * from './deployments.js';
+export * from './validate-data.js';
+export * from './protection-rule.js';

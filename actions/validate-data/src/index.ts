@@ -1,0 +1,3 @@
+import { runAction, runValidateData } from '@mlci/github';
+
+await runAction(() => runValidateData());
