@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { protectionRuleServeCommand } from './protection-rule.js';
 import { deployRollbackCommand, deployStatusCommand } from './deploy.js';
 import { gitlabCommands } from './gitlab.js';
 import { schemaInferCommand } from './schema-infer.js';
@@ -9,4 +10,4 @@ import { profileCommand, profileMergeCommand } from './profile.js';
 import { driftCommand } from './drift.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand];
