@@ -8,6 +8,8 @@ import { gateCommand } from './gate.js';
 import { evaluateCommand } from './evaluate.js';
 import { profileCommand, profileMergeCommand } from './profile.js';
 import { driftCommand } from './drift.js';
+import { compareCommand } from './compare.js';
+import { reportCommand } from './report.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand];
