@@ -1,17 +1,5 @@
+import { escapeText as escapeMarkdown } from '../report/escape.js';
 import type { GateReason, GateResult } from './types.js';
-
-/**
- * Escapes untrusted text (metric, file, branch names, messages from reports) for Markdown and the HTML GitHub
- * allows inside it: no links, images, mentions, tags or table breaks can be injected.
- */
-export function escapeMarkdown(text: string): string {
-  return String(text)
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~@])/g, '\\$1');
-}
 
 const ICON = { pass: '✅', fail: '❌' } as const;
 

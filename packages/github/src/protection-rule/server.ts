@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { escapeMarkdown, parseGateResult, verifyWebhookSignature, type GateResult } from '@mlci/core';
+import { escapeText as escapeMarkdown, parseGateResult, verifyWebhookSignature, type GateResult } from '@mlci/core';
 import { Deployments, type DeploymentRecord } from '../deployments/client.js';
 import { serviceError } from '../deployments/octokit.js';
 import type { TokenSource } from './app-auth.js';
