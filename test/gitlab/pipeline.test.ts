@@ -1,0 +1,288 @@
+/**
+ * The GitLab components run by a real pipeline runner: gitlab-ci-local (npm) executes a .gitlab-ci.yml that includes
+ * gitlab/templates/* with inputs, jobs run on this host (--force-shell-executor) with the built `mlci`, and
+ * CI_API_V4_URL points at the fake GitLab API. One pipeline covers many jobs because each run takes seconds.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportMarker } from '@mlci/gitlab';
+import { repoRoot } from '../helpers/cli.js';
+import { testdir } from '../helpers/tmp.js';
+import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
+import { treeEnsembleClassifier } from '../evaluate/onnx-models.js';
+
+const gclScript = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
+const cliBin = join(repoRoot, 'packages/cli/dist/bin.js');
+
+/** gitlab-ci-local needs Node >= 22: this Node, or the one the `node` devDependency installs. */
+function node22(): string | undefined {
+  for (const candidate of [process.execPath, join(repoRoot, 'node_modules/node/bin/node')]) {
+    if (!existsSync(candidate)) continue;
+    const r = spawnSync(candidate, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' });
+    if (r.status === 0 && Number(r.stdout.trim()) >= 22) return candidate;
+  }
+  return undefined;
+}
+
+const gclNode = node22();
+const hasRsync = spawnSync('rsync', ['--version'], { stdio: 'ignore' }).status === 0;
+const skipReason = !existsSync(gclScript)
+  ? 'gitlab-ci-local is not installed (npm ci)'
+  : !gclNode
+    ? 'no Node >= 22 (the `node` devDependency was not installed)'
+    : !hasRsync
+      ? 'rsync is missing (apt-get install rsync; .ci/run does it)'
+      : !existsSync(cliBin)
+        ? 'packages/cli/dist is not built (npm run build)'
+        : undefined;
+if (skipReason) console.warn(`skipping GitLab pipeline tests: ${skipReason}`);
+
+interface PipelineRun {
+  code: number;
+  output: string;
+}
+
+function runGitlabCiLocal(cwd: string, args: string[], fake: FakeGitLab): Promise<PipelineRun> {
+  const variables = {
+    CI_API_V4_URL: fake.apiUrl,
+    CI_SERVER_URL: fake.url,
+    CI_PROJECT_ID: '42',
+    CI_PROJECT_URL: 'https://gitlab.example.com/ml/weather',
+    CI_MERGE_REQUEST_IID: '12',
+    GITLAB_TOKEN: 'glpat-pipeline-token',
+    MLCI_GITLAB_RETRY_BASE_MS: '1',
+  };
+  const argv = [
+    gclScript,
+    '--force-shell-executor',
+    '--no-color',
+    '--ignore-predefined-vars',
+    Object.keys(variables).join(','),
+    ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]),
+    ...args,
+  ];
+  return new Promise((resolve, reject) => {
+    // Async spawn: the fake API answers from this process while the pipeline runs.
+    const child = spawn(gclNode!, argv, { cwd, env: { PATH: process.env.PATH, HOME: cwd } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** A project that uses the components the way a user's repository would, committed in git (gitlab-ci-local needs it). */
+function makeProject(ciYaml: string): string {
+  const dir = testdir({
+    '.gitlab-ci.yml': ciYaml,
+    'mlci.yml': readFileSync(join(repoRoot, 'test/fixtures/gitlab/mlci.yml'), 'utf8'),
+    'schema.json': readFileSync(join(repoRoot, 'test/fixtures/gitlab/schema.json'), 'utf8'),
+  });
+  cpSync(join(repoRoot, 'gitlab/templates'), join(dir, 'templates'), { recursive: true });
+  cpSync(join(repoRoot, 'examples/weather/data'), join(dir, 'data'), { recursive: true });
+  // A rule-based "model": rain when it rained, sun otherwise. Features in column order.
+  const rainOrSun = treeEnsembleClassifier([{ feature: 0, threshold: 0, left: { leaf: [0, 0, 0, 0, 1] }, right: { leaf: [0, 0, 1, 0, 0] } }], ['drizzle', 'fog', 'rain', 'snow', 'sun'], 4);
+  writeFileSync(join(dir, 'model.onnx'), rainOrSun);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'ci@example.com');
+  git(dir, 'config', 'user.name', 'ci');
+  git(dir, 'remote', 'add', 'origin', 'https://gitlab.example.com/ml/weather.git');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'project');
+  return dir;
+}
+
+/** Accuracy of the rain-or-sun rule on the data, computed here from the CSV (the reference for the evaluate job). */
+function referenceAccuracy(csv: string): number {
+  const rows = csv.trim().split('\n').slice(1).map((l) => l.split(','));
+  const correct = rows.filter((r) => (Number(r[1]) > 0 ? 'rain' : 'sun') === r[5]).length;
+  return correct / rows.length;
+}
+
+function jobResult(output: string, job: string): string | undefined {
+  return new RegExp(`^\\s*(PASS|FAIL|WARN)\\s+${job.replace(/[-/]/g, '\\$&')}(\\s|$)`, 'm').exec(output)?.[1];
+}
+
+const mlciCommand = `${process.execPath} ${cliBin}`;
+
+const pipelineYaml = `
+stages: [validate, evaluate, gate, deploy]
+
+include:
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/validate-data@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+      data: data/seattle-weather.csv
+      schema: schema.json
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/validate-data@$CI_COMMIT_SHA
+    inputs:
+      job_name: validate-feed
+      mlci_command: ${mlciCommand}
+      data: data/seattle-weather-feed.csv
+      schema: schema.json
+      out: mlci/validate-feed
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/evaluate@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+      model: model.onnx
+      data: data/seattle-weather.csv
+      target: weather
+      task: classification
+      features: precipitation,temp_max,temp_min,wind
+      headline_metrics: accuracy,f1_macro
+      note: true
+      args: --bootstrap 0
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/gate@$CI_COMMIT_SHA
+    inputs:
+      job_name: gate-staging
+      mlci_command: ${mlciCommand}
+      environment: staging
+      validation: mlci/validate/validation.json
+      evaluation: mlci/evaluate/metrics.json
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/gate@$CI_COMMIT_SHA
+    inputs:
+      job_name: gate-production
+      mlci_command: ${mlciCommand}
+      environment: production
+      deployment_tier: production
+      out: mlci/gate-production
+      validation: mlci/validate/validation.json
+      evaluation: mlci/evaluate/metrics.json
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/publish-model@$CI_COMMIT_SHA
+    inputs:
+      job_name: deploy-staging
+      mlci_command: ${mlciCommand}
+      environment: staging
+      deployment_tier: staging
+      when: on_success
+      allow_failure: false
+      publish: false
+      deploy_script: echo "deployed $MLCI_MODEL_VERSION with accuracy $MLCI_METRIC_ACCURACY" > deployed-staging.txt
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/publish-model@$CI_COMMIT_SHA
+    inputs:
+      job_name: deploy-production
+      mlci_command: ${mlciCommand}
+      publish: false
+      deploy_script: touch deployed-production.txt
+
+# Users adjust component jobs by naming them again: the bad feed is expected to fail, the production gate too,
+# and each deploy job reads the decision of its own gate.
+validate-feed:
+  allow_failure: true
+gate-production:
+  allow_failure: true
+deploy-staging:
+  dependencies: [mlci-validate-data, mlci-evaluate, gate-staging]
+deploy-production:
+  dependencies: [gate-production]
+
+dotenv-check:
+  stage: deploy
+  dependencies: [mlci-validate-data, validate-feed, mlci-evaluate, gate-staging]
+  script:
+    - echo "validation=$MLCI_VALIDATION_STATUS errors=$MLCI_VALIDATION_ERRORS accuracy=$MLCI_METRIC_ACCURACY f1_macro=$MLCI_METRIC_F1_MACRO gate=$MLCI_GATE_DECISION env=$MLCI_GATE_ENVIRONMENT" > dotenv-check.txt
+  artifacts:
+    paths: [dotenv-check.txt]
+`;
+
+describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitlab-ci-local)', () => {
+  let fake: FakeGitLab;
+  let project: string;
+  let run: PipelineRun;
+
+  beforeAll(async () => {
+    fake = await startFakeGitLab();
+    fake.users.set('glpat-pipeline-token', { id: 99, username: 'project_42_bot' });
+    project = makeProject(pipelineYaml);
+    run = await runGitlabCiLocal(project, ['--manual', 'deploy-production'], fake);
+  }, 300_000);
+
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('runs every job with the expected outcome', () => {
+    const outcomes = Object.fromEntries(
+      ['mlci-validate-data', 'validate-feed', 'mlci-evaluate', 'gate-staging', 'gate-production', 'deploy-staging', 'deploy-production', 'dotenv-check'].map((j) => [j, jobResult(run.output, j)]),
+    );
+    expect(outcomes, run.output).toEqual({
+      'mlci-validate-data': 'PASS',
+      'validate-feed': 'WARN', // failed, allowed to fail
+      'mlci-evaluate': 'PASS',
+      'gate-staging': 'PASS',
+      'gate-production': 'WARN', // accuracy below the production minimum
+      'deploy-staging': 'PASS',
+      'deploy-production': 'WARN', // refused: its gate failed; manual jobs are allowed to fail
+      'dotenv-check': 'PASS',
+    });
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it('passes decisions and headline metrics to later jobs through dotenv reports', () => {
+    const accuracy = referenceAccuracy(readFileSync(join(project, 'data/seattle-weather.csv'), 'utf8'));
+    const line = readFileSync(join(project, 'dotenv-check.txt'), 'utf8').trim();
+    const fields = Object.fromEntries(line.split(' ').map((kv) => kv.split('=') as [string, string]));
+    expect(fields.gate).toBe('pass');
+    expect(fields.env).toBe('staging');
+    expect(Number(fields.accuracy)).toBeCloseTo(accuracy, 10);
+    expect(Number(fields.f1_macro)).toBeGreaterThan(0);
+    // Two validate jobs export the same names; the later dependency (the bad feed) wins, as in GitLab.
+    expect(fields.validation).toBe('failed');
+    expect(Number(fields.errors)).toBe(8);
+    expect(readFileSync(join(project, 'deployed-staging.txt'), 'utf8')).toMatch(new RegExp(`^deployed [0-9a-f]{8} with accuracy ${fields.accuracy}\\n$`));
+    expect(existsSync(join(project, 'deployed-production.txt'))).toBe(false);
+    expect(readFileSync(join(project, '.gitlab-ci-local/output/deploy-production.log'), 'utf8')).toContain("MLCI_GATE_DECISION is 'fail', not pass");
+  });
+
+  it('leaves JUnit, OpenMetrics, dotenv and gate artifacts', () => {
+    const junit = readFileSync(join(project, 'mlci/validate-feed/junit.xml'), 'utf8');
+    expect(junit).toContain('<testsuites');
+    expect(junit).toMatch(/failures="[1-9]/);
+    const metrics = readFileSync(join(project, 'mlci/evaluate/metrics.txt'), 'utf8');
+    expect(metrics).toMatch(/^mlci_accuracy [0-9.]+$/m);
+    expect(metrics.trimEnd().endsWith('# EOF')).toBe(true);
+    expect(readFileSync(join(project, 'mlci/gate-production/gate.env'), 'utf8')).toBe('MLCI_GATE_DECISION=fail\nMLCI_GATE_ENVIRONMENT=production\n');
+    expect(JSON.parse(readFileSync(join(project, 'mlci/gate/gate.json'), 'utf8'))).toMatchObject({ environment: 'staging', decision: 'pass' });
+  });
+
+  it('posted the evaluation summary as one merge request note, updated in place when the job runs again', async () => {
+    const notes = () => fake.notes('42', 12);
+    expect(notes()).toHaveLength(1);
+    expect(notes()[0]!.body.startsWith(`${reportMarker('gitlab-ci/evaluation')}\n`)).toBe(true);
+    const first = notes()[0]!.id;
+    expect(fake.requests.filter((r) => r.method === 'POST').every((r) => r.privateToken === 'glpat-pipeline-token')).toBe(true);
+    expect(run.output).not.toContain('glpat-pipeline-token');
+
+    fake.faults.push({ method: 'GET', path: /\/notes$/, status: 429, retryAfter: '0', times: 1 });
+    const again = await runGitlabCiLocal(project, ['mlci-evaluate'], fake);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toMatch(/answered 429; retry 1/);
+    expect(notes().map((n) => n.id)).toEqual([first]);
+    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    // The note now holds the second run's summary (its latency figures differ, so it was rewritten in place).
+    const summary = readFileSync(join(project, 'mlci/evaluate/summary.md'), 'utf8');
+    expect(notes()[0]!.body).toBe(`${reportMarker('gitlab-ci/evaluation')}\n${summary}`);
+  }, 120_000);
+
+  it('rejects an input that is not one of its options (include: local with inputs)', async () => {
+    const bad = makeProject(`
+stages: [validate]
+include:
+  - local: templates/validate-data.yml
+    inputs:
+      data: data/seattle-weather.csv
+      fail_on: sometimes
+`);
+    const r = await runGitlabCiLocal(bad, [], fake);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('`fail_on` input: `sometimes` cannot be used because it is not in the list of allowed options');
+  }, 60_000);
+});
