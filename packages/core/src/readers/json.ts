@@ -33,21 +33,32 @@ export class JsonArrayParser implements RecordParser {
   private kind: 'keyed' | 'arrays' | undefined;
   private readonly keyed = new KeyedRows();
   private arrayHeader: string[] | undefined;
+  private encoding: Encoding = Encoding.Ascii;
+  /** Elements found in the current buffer and not parsed yet: byte ranges and start lines. */
+  private runStarts: number[] = [];
+  private runEnds: number[] = [];
+  private runLines: number[] = [];
 
   get header(): string[] | undefined {
     return this.kind === 'arrays' ? this.arrayHeader : this.keyed.header;
   }
 
   parse(buf: Buffer, final: boolean, sink: RowSink): number {
+    this.encoding = classify(buf, final);
+    const used = this.scan(buf, final, sink);
+    this.flush(buf, sink);
+    return used;
+  }
+
+  private scan(buf: Buffer, final: boolean, sink: RowSink): number {
     const len = buf.length;
-    const encoding = classify(buf, final);
     let elementStart = 0;
     let i = 0;
     if (this.phase === Phase.Element) {
       i = this.scanned;
       if (this.inString) {
         const close = stringEnd(buf, i, 0);
-        if (close < 0) return this.suspend(len, 0, final, sink);
+        if (close < 0) return this.suspend(buf, 0, final, sink);
         this.inString = false;
         i = close + 1;
       }
@@ -71,14 +82,16 @@ export class JsonArrayParser implements RecordParser {
             const close = stringEnd(buf, i + 1, elementStart);
             if (close < 0) {
               this.inString = true;
-              return this.suspend(len, elementStart, final, sink);
+              return this.suspend(buf, elementStart, final, sink);
             }
             i = close;
           } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
             this.depth++;
           } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
             if (--this.depth === 0) {
-              this.element(buf, elementStart, i + 1, encoding, sink);
+              this.runStarts.push(elementStart);
+              this.runEnds.push(i + 1);
+              this.runLines.push(this.elementLine);
               this.phase = Phase.Between;
             }
           }
@@ -99,9 +112,10 @@ export class JsonArrayParser implements RecordParser {
           {
             const end = scalarEnd(buf, i);
             if (end < 0 || (end === len && !final)) {
-              if (end < 0 && final) return this.truncated(len, sink);
+              if (end < 0 && final) return this.truncated(buf, sink);
               return elementStart; // short; rescanned with the next chunk
             }
+            this.flush(buf, sink);
             sink.issue({ line: this.line, code: 'format', message: `expected an object or an array as array element, found ${describeScalar(buf, i, end)}` });
             i = end - 1;
           }
@@ -121,6 +135,7 @@ export class JsonArrayParser implements RecordParser {
           return len;
         case Phase.Done:
           if (b === SPACE || b === TAB) break;
+          this.flush(buf, sink);
           sink.issue({ line: this.line, code: 'format', message: 'unexpected text after the end of the JSON array' });
           this.phase = Phase.NotArray;
           return len;
@@ -128,34 +143,61 @@ export class JsonArrayParser implements RecordParser {
           return len;
       }
     }
-    if (this.phase === Phase.Element) return this.suspend(len, elementStart, final, sink);
+    if (this.phase === Phase.Element) return this.suspend(buf, elementStart, final, sink);
     if (final && this.phase === Phase.Between) {
+      this.flush(buf, sink);
       sink.issue({ line: this.line, code: 'format', message: 'the JSON array is not closed with ]; is the file truncated?' });
     }
     return len;
   }
 
   /** Keeps an incomplete element for the next buffer, or reports it at the end of the file. */
-  private suspend(len: number, elementStart: number, final: boolean, sink: RowSink): number {
-    if (final) return this.truncated(len, sink);
-    this.scanned = len - elementStart;
+  private suspend(buf: Buffer, elementStart: number, final: boolean, sink: RowSink): number {
+    if (final) return this.truncated(buf, sink);
+    this.scanned = buf.length - elementStart;
     return elementStart;
   }
 
-  private truncated(len: number, sink: RowSink): number {
+  private truncated(buf: Buffer, sink: RowSink): number {
+    this.flush(buf, sink);
     sink.issue({ line: this.elementLine, code: 'format', message: 'the file ends inside this array element; is it truncated?' });
     this.phase = Phase.NotArray;
-    return len;
+    return buf.length;
   }
 
-  private element(buf: Buffer, start: number, end: number, encoding: Encoding, sink: RowSink): void {
-    const line = this.elementLine;
+  /**
+   * Parses the elements found so far in `buf`. One JSON.parse over the whole run (it is `elem, elem, …`) costs far
+   * less than one per element; any doubt (bad bytes, a malformed element) falls back to one at a time.
+   */
+  private flush(buf: Buffer, sink: RowSink): void {
+    const count = this.runStarts.length;
+    if (count === 0) return;
+    const { runStarts: starts, runEnds: ends, runLines: lines, encoding } = this;
+    this.runStarts = [];
+    this.runEnds = [];
+    this.runLines = [];
+    if (count > 1 && encoding !== Encoding.Invalid) {
+      let values: unknown;
+      try {
+        values = JSON.parse(`[${decode(buf, starts[0]!, ends[count - 1]!, encoding)}]`);
+      } catch {
+        values = undefined;
+      }
+      if (Array.isArray(values) && values.length === count) {
+        for (let i = 0; i < count; i++) this.accept(values[i], lines[i]!, sink);
+        return;
+      }
+    }
+    for (let i = 0; i < count; i++) this.element(buf, starts[i]!, ends[i]!, lines[i]!, sink);
+  }
+
+  private element(buf: Buffer, start: number, end: number, line: number, sink: RowSink): void {
     let text: string;
-    if (encoding === Encoding.Invalid) {
+    if (this.encoding === Encoding.Invalid) {
       if (!isValidUtf8(buf, start, end)) sink.issue({ line, code: 'encoding', message: ENCODING_MESSAGE });
       text = decodeUtf8(buf, start, end);
     } else {
-      text = decode(buf, start, end, encoding);
+      text = decode(buf, start, end, this.encoding);
     }
     let value: unknown;
     try {
@@ -164,6 +206,10 @@ export class JsonArrayParser implements RecordParser {
       sink.issue({ line, code: 'format', message: `not valid JSON (${shortJsonError(err)})` });
       return;
     }
+    this.accept(value, line, sink);
+  }
+
+  private accept(value: unknown, line: number, sink: RowSink): void {
     const isArray = Array.isArray(value);
     if (this.kind === undefined) this.kind = isArray ? 'arrays' : 'keyed';
     if (this.kind === 'arrays') {
