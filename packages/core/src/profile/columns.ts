@@ -2,6 +2,7 @@
  * Per-column accumulators. The add* methods are the hot path (called for every cell): plain numeric fields, one Map
  * update while a column is exact, a hash and a bucket increment once it is sketched; no allocation per value.
  */
+import { NumberCounts, StringCounts } from './counts.js';
 import { DDSketch } from './ddsketch.js';
 import { HyperLogLog, HLL_RELATIVE_ERROR, hashNumber, hashString } from './hll.js';
 import { MisraGries } from './misra-gries.js';
@@ -79,7 +80,7 @@ export class NumericColumn implements ColumnAccumulator {
   negInf = 0;
   missing = 0;
   invalid = 0;
-  exact: Map<number, number> | null = new Map();
+  exact: NumberCounts | null = new NumberCounts();
   sketch: DDSketch | null = null;
   hll: HyperLogLog | null = null;
 
@@ -111,7 +112,7 @@ export class NumericColumn implements ColumnAccumulator {
     if (x > this.max) this.max = x;
     const exact = this.exact;
     if (exact !== null) {
-      exact.set(x, (exact.get(x) ?? 0) + 1);
+      exact.add(x, 1);
       if (exact.size > this.cap) this.toSketch();
     } else {
       this.sketch!.add(x);
@@ -142,10 +143,10 @@ export class NumericColumn implements ColumnAccumulator {
   private toSketch(): void {
     const sketch = new DDSketch();
     const hll = new HyperLogLog();
-    for (const [v, c] of this.exact!) {
+    this.exact!.forEach((v, c) => {
       sketch.add(v, c);
       hll.addHash(hashNumber(v));
-    }
+    });
     this.sketch = sketch;
     this.hll = hll;
     this.exact = null;
@@ -173,16 +174,17 @@ export class NumericColumn implements ColumnAccumulator {
     this.missing += other.missing;
     this.invalid += other.invalid;
     if (this.exact !== null && other.exact !== null) {
-      for (const [v, c] of other.exact) this.exact.set(v, (this.exact.get(v) ?? 0) + c);
-      if (this.exact.size > this.cap) this.toSketch();
+      const mine = this.exact;
+      other.exact.forEach((v, c) => mine.add(v, c));
+      if (mine.size > this.cap) this.toSketch();
       return;
     }
     if (this.exact !== null) this.toSketch();
     if (other.exact !== null) {
-      for (const [v, c] of other.exact) {
+      other.exact.forEach((v, c) => {
         this.sketch!.add(v, c);
         this.hll!.addHash(hashNumber(v));
-      }
+      });
     } else {
       this.sketch!.merge(other.sketch!);
       this.hll!.merge(other.hll!);
@@ -190,10 +192,7 @@ export class NumericColumn implements ColumnAccumulator {
   }
 
   weighted(): WeightedValues {
-    if (this.exact !== null) {
-      const values = [...this.exact.keys()].sort((a, b) => a - b);
-      return { values, counts: values.map((v) => this.exact!.get(v)!), exact: true };
-    }
+    if (this.exact !== null) return { ...this.exact.sorted(), exact: true };
     const w = this.sketch!.weighted();
     // Representatives never lie outside the true range: clamping keeps them within α and honours min/max.
     for (let i = 0; i < w.values.length; i++) w.values[i] = Math.min(this.max, Math.max(this.min, w.values[i]!));
@@ -255,9 +254,10 @@ export class NumericColumn implements ColumnAccumulator {
     c.missing = p.missing;
     c.invalid = p.invalid;
     if (s.exact !== null) {
-      c.exact = new Map();
-      s.exact.values.forEach((v, i) => c.exact!.set(v, s.exact!.counts[i]!));
-      if (c.exact.size > cap) c.toSketch();
+      const exact = new NumberCounts(s.exact.values.length);
+      s.exact.values.forEach((v, i) => exact.add(v, s.exact!.counts[i]!));
+      c.exact = exact;
+      if (exact.size > cap) c.toSketch();
     } else if (s.sketch !== null) {
       c.exact = null;
       c.sketch = DDSketch.fromState(s.sketch.ddsketch);
@@ -273,7 +273,7 @@ export class CategoricalColumn implements ColumnAccumulator {
   invalid = 0;
   minLength = Infinity;
   maxLength = -Infinity;
-  exact: Map<string, number> | null = new Map();
+  exact: StringCounts | null = new StringCounts();
   hll: HyperLogLog | null = null;
   mg: MisraGries | null = null;
 
@@ -293,7 +293,7 @@ export class CategoricalColumn implements ColumnAccumulator {
     if (len > this.maxLength) this.maxLength = len;
     const exact = this.exact;
     if (exact !== null) {
-      exact.set(s, (exact.get(s) ?? 0) + 1);
+      exact.add(s, 1);
       if (exact.size > this.cap) this.toSketch();
     } else {
       this.hll!.addHash(hashString(s));
@@ -324,10 +324,10 @@ export class CategoricalColumn implements ColumnAccumulator {
   private toSketch(): void {
     const hll = new HyperLogLog();
     const mg = new MisraGries(HEAVY_HITTER_COUNTERS);
-    for (const [v, c] of this.exact!) {
+    this.exact!.forEach((v, c) => {
       hll.addHash(hashString(v));
       mg.add(v, c);
-    }
+    });
     this.hll = hll;
     this.mg = mg;
     this.exact = null;
@@ -341,16 +341,17 @@ export class CategoricalColumn implements ColumnAccumulator {
     this.minLength = Math.min(this.minLength, other.minLength);
     this.maxLength = Math.max(this.maxLength, other.maxLength);
     if (this.exact !== null && other.exact !== null) {
-      for (const [v, c] of other.exact) this.exact.set(v, (this.exact.get(v) ?? 0) + c);
-      if (this.exact.size > this.cap) this.toSketch();
+      const mine = this.exact;
+      other.exact.forEach((v, c) => mine.add(v, c));
+      if (mine.size > this.cap) this.toSketch();
       return;
     }
     if (this.exact !== null) this.toSketch();
     if (other.exact !== null) {
-      for (const [v, c] of other.exact) {
+      other.exact.forEach((v, c) => {
         this.hll!.addHash(hashString(v));
         this.mg!.add(v, c);
-      }
+      });
     } else {
       this.hll!.merge(other.hll!);
       this.mg!.merge(other.mg!);
@@ -359,9 +360,14 @@ export class CategoricalColumn implements ColumnAccumulator {
 
   /** Category counts: exact, or the heavy hitters (each low by at most `error`) plus the unattributed rest. */
   categories(): { values: string[]; counts: number[]; exact: boolean; other: number; error: number } {
-    const source = this.exact ?? this.mg!.counters;
-    const values = [...source.keys()].sort();
-    const counts = values.map((v) => source.get(v)!);
+    let values: string[];
+    let counts: number[];
+    if (this.exact !== null) ({ values, counts } = this.exact.sorted());
+    else {
+      const mg = this.mg!.counters;
+      values = [...mg.keys()].sort();
+      counts = values.map((v) => mg.get(v)!);
+    }
     const kept = counts.reduce((a, b) => a + b, 0);
     return { values, counts, exact: this.exact !== null, other: this.count - kept, error: this.mg?.error ?? 0 };
   }
@@ -402,9 +408,10 @@ export class CategoricalColumn implements ColumnAccumulator {
     c.maxLength = p.count > 0 ? p.state.maxLength : -Infinity;
     const s = p.state;
     if (s.exact !== null) {
-      c.exact = new Map();
-      s.exact.values.forEach((v, i) => c.exact!.set(v, s.exact!.counts[i]!));
-      if (c.exact.size > cap) c.toSketch();
+      const exact = new StringCounts();
+      s.exact.values.forEach((v, i) => exact.add(v, s.exact!.counts[i]!));
+      c.exact = exact;
+      if (exact.size > cap) c.toSketch();
     } else if (s.sketch !== null) {
       c.exact = null;
       c.hll = HyperLogLog.fromBase64(s.sketch.hll);

@@ -9,7 +9,7 @@
 
 export const DDSKETCH_ALPHA = 0.01;
 const GAMMA = (1 + DDSKETCH_ALPHA) / (1 - DDSKETCH_ALPHA);
-const LOG_GAMMA = Math.log(GAMMA);
+const INV_LOG_GAMMA = 1 / Math.log(GAMMA);
 /** Buckets per sign: with α = 1% they span a value ratio of γ^2048 ≈ 10^17.8. */
 export const MAX_BUCKETS = 2048;
 /** Magnitudes below this count as zero. */
@@ -98,8 +98,8 @@ export class DDSketch {
   private zero = 0;
 
   add(value: number, count = 1): void {
-    if (value > MIN_INDEXABLE) this.positive.add(Math.ceil(Math.log(value) / LOG_GAMMA), count);
-    else if (value < -MIN_INDEXABLE) this.negative.add(Math.ceil(Math.log(-value) / LOG_GAMMA), count);
+    if (value > MIN_INDEXABLE) this.positive.add(Math.ceil(Math.log(value) * INV_LOG_GAMMA), count);
+    else if (value < -MIN_INDEXABLE) this.negative.add(Math.ceil(Math.log(-value) * INV_LOG_GAMMA), count);
     else this.zero += count;
   }
 
