@@ -8,7 +8,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '@mlci/gitlab';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runBuiltCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { treeEnsembleClassifier } from '../evaluate/onnx-models.js';
@@ -80,10 +80,10 @@ function git(cwd: string, ...args: string[]): void {
 }
 
 /** A project that uses the components the way a user's repository would, committed in git (gitlab-ci-local needs it). */
-function makeProject(ciYaml: string): string {
+function makeProject(ciYaml: string, config = 'mlci.yml'): string {
   const dir = testdir({
     '.gitlab-ci.yml': ciYaml,
-    'mlci.yml': readFileSync(join(repoRoot, 'test/fixtures/gitlab/mlci.yml'), 'utf8'),
+    'mlci.yml': readFileSync(join(repoRoot, 'test/fixtures/gitlab', config), 'utf8'),
     'schema.json': readFileSync(join(repoRoot, 'test/fixtures/gitlab/schema.json'), 'utf8'),
   });
   cpSync(join(repoRoot, 'gitlab/templates'), join(dir, 'templates'), { recursive: true });
@@ -285,4 +285,76 @@ include:
     expect(r.code).not.toBe(0);
     expect(r.output).toContain('`fail_on` input: `sometimes` cannot be used because it is not in the list of allowed options');
   }, 60_000);
+});
+
+const wholePipelineYaml = `
+stages: [validate, evaluate, compare, report, gate, deploy]
+
+include:
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/pipeline@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+      data: data/seattle-weather.csv
+      schema: schema.json
+      model: model.onnx
+      test_data: data/seattle-weather.csv
+      target: weather
+      task: classification
+      features: precipitation,temp_max,temp_min,wind
+      headline_metrics: accuracy,f1_macro
+      evaluate_args: --bootstrap 0
+      title: Weather model
+      deploy_staging_script: echo "staging $MLCI_MODEL_VERSION $MLCI_METRIC_ACCURACY" > staging.txt
+      deploy_production_script: echo "production $MLCI_MODEL_VERSION" > production.txt
+`;
+
+describe.skipIf(skipReason !== undefined)('the whole pipeline component (gitlab-ci-local)', () => {
+  let fake: FakeGitLab;
+  let project: string;
+  let run: PipelineRun;
+  let baselineAccuracy: number;
+
+  beforeAll(async () => {
+    fake = await startFakeGitLab();
+    fake.users.set('glpat-pipeline-token', { id: 99, username: 'project_42_bot' });
+    project = makeProject(wholePipelineYaml, 'mlci-pipeline.yml');
+    // The default branch's last evaluation: an "always sun" model, evaluated by the real CLI on the same data.
+    const alwaysSun = treeEnsembleClassifier([{ leaf: [0, 0, 0, 0, 1] }], ['drizzle', 'fog', 'rain', 'snow', 'sun'], 4);
+    const base = testdir({ 'sun.onnx': Buffer.from(alwaysSun) });
+    const r = runBuiltCli(['evaluate', '--model', join(base, 'sun.onnx'), '--data', join(project, 'data/seattle-weather.csv'), '--target', 'weather', '--task', 'classification', '--features', 'precipitation,temp_max,temp_min,wind', '--bootstrap', '0', '--out', join(base, 'out')]);
+    if (r.code !== 0) throw new Error(`baseline evaluation failed: ${r.stderr}`);
+    const baseline = readFileSync(join(base, 'out/metrics.json'), 'utf8');
+    baselineAccuracy = (JSON.parse(baseline) as { accuracy: number }).accuracy;
+    fake.setArtifact('42', 'main', 'mlci-evaluate', 'mlci/evaluate/metrics.json', baseline);
+    run = await runGitlabCiLocal(project, ['--manual', 'mlci-deploy-production'], fake);
+  }, 300_000);
+
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('runs validate → evaluate → compare (against the default branch) → report → gates → deployments', () => {
+    const jobs = ['mlci-validate-data', 'mlci-evaluate', 'mlci-compare', 'mlci-report', 'mlci-gate-staging', 'mlci-deploy-staging', 'mlci-gate-production', 'mlci-deploy-production'];
+    expect(Object.fromEntries(jobs.map((j) => [j, jobResult(run.output, j)])), run.output).toEqual(Object.fromEntries(jobs.map((j) => [j, 'PASS'])));
+    expect(run.code, run.output).toBe(0);
+    const accuracy = referenceAccuracy(readFileSync(join(project, 'data/seattle-weather.csv'), 'utf8'));
+    expect(readFileSync(join(project, 'staging.txt'), 'utf8')).toMatch(new RegExp(`^staging [0-9a-f]{8} ${accuracy.toString().replace('.', '\\.')}`));
+    expect(readFileSync(join(project, 'production.txt'), 'utf8')).toMatch(/^production [0-9a-f]{8}\n$/);
+  });
+
+  it('compared with the baseline downloaded from the fake API with the job token', () => {
+    const download = fake.requests.find((r) => r.path.startsWith('/projects/42/jobs/artifacts/main/raw/'));
+    expect(download).toMatchObject({ path: '/projects/42/jobs/artifacts/main/raw/mlci/evaluate/metrics.json', query: { job: 'mlci-evaluate' }, status: 200 });
+    const comparison = readFileSync(join(project, 'mlci/compare/comparison.json'), 'utf8');
+    expect(comparison).toContain(String(baselineAccuracy));
+    expect(readFileSync(join(project, 'mlci/compare/compare.env'), 'utf8')).toBe('MLCI_COMPARISON_STATUS=passed\n');
+  });
+
+  it('posted the report as the merge request note', () => {
+    const notes = fake.notes('42', 12);
+    expect(notes).toHaveLength(1);
+    const report = readFileSync(join(project, 'mlci/report/report.md'), 'utf8');
+    expect(notes[0]!.body).toBe(`${reportMarker('gitlab-ci/model-report')}\n${report}`);
+    expect(report).toContain('Weather model');
+  });
 });
