@@ -1,1 +1,3 @@
-export {};
+export * from './tag.js';
+export * from './metadata.js';
+export * from './model-card.js';
