@@ -47,8 +47,12 @@ export class MisraGries {
    * from the counters' total, so the summed cuts never exceed n/(k+1).
    */
   private shrink(): void {
-    const sorted = [...this.counters.values()].sort((a, b) => b - a);
-    const cut = sorted[this.k]!;
+    // Native typed-array sort (ascending) is several times faster than sorting boxed numbers with a comparator.
+    const counts = new Float64Array(this.counters.size);
+    let i = 0;
+    for (const c of this.counters.values()) counts[i++] = c;
+    counts.sort();
+    const cut = counts[counts.length - 1 - this.k]!;
     this.error += cut;
     for (const [v, c] of this.counters) {
       if (c <= cut) this.counters.delete(v);
