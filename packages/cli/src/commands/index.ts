@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { registryCommands } from './registry.js';
 import { protectionRuleServeCommand } from './protection-rule.js';
 import { deployRollbackCommand, deployStatusCommand } from './deploy.js';
 import { gitlabCommands } from './gitlab.js';
@@ -12,4 +13,4 @@ import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands];
