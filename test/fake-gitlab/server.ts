@@ -217,9 +217,11 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
       if (query.status) list = list.filter((d) => d.status === query.status);
       list.sort((a, b) => (query.sort === 'asc' ? a.id - b.id : b.id - a.id));
       const perPage = Number(query.per_page ?? 20);
+      const page = Math.max(1, Number(query.page ?? 1));
+      const totalPages = Math.max(1, Math.ceil(list.length / perPage));
       return send(
         200,
-        list.slice(0, perPage).map((d) => ({
+        list.slice((page - 1) * perPage, page * perPage).map((d) => ({
           id: d.id,
           sha: d.sha,
           ref: d.ref,
@@ -227,6 +229,7 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
           environment: { name: d.environment },
           deployable: { id: d.id * 10, name: 'deploy', pipeline: { id: d.pipelineId } },
         })),
+        { 'x-next-page': page < totalPages ? String(page + 1) : '' },
       );
     }
 

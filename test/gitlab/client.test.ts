@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DeploymentBaselineProvider,
+  GitLabDeploymentHistory,
   GitLabClient,
   JobArtifactBaselineProvider,
   MergeRequestNoteSink,
@@ -194,5 +195,23 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
     expect(retryAfterMs(null)).toBeUndefined();
     expect(retryAfterMs('soon')).toBeUndefined();
+  });
+});
+
+describe('GitLabDeploymentHistory (the gate port)', () => {
+  it('finds successful deployments of a version by commit SHA prefix or tag, across pages', async () => {
+    fake = await startFakeGitLab();
+    fake.jobTokens.add('t');
+    for (let i = 1; i <= 130; i++) fake.addDeployment('42', { id: i, sha: `${i.toString(16).padStart(8, '0')}ffffffff`, ref: 'main', status: 'success', environment: 'staging', pipelineId: i });
+    fake.addDeployment('42', { id: 3000, sha: 'abcdef1234567890', ref: 'v1.4.0', status: 'success', environment: 'staging', pipelineId: 3000 });
+    fake.addDeployment('42', { id: 3001, sha: 'abcdef1234567890', ref: 'main', status: 'failed', environment: 'staging', pipelineId: 3001 });
+    fake.addDeployment('42', { id: 3002, sha: 'abcdef1234567890', ref: 'main', status: 'success', environment: 'production', pipelineId: 3002 });
+    const history = new GitLabDeploymentHistory({ client: new GitLabClient({ apiUrl: fake.apiUrl, auth: { kind: 'job-token', token: 't' } }), projectId: '42' });
+    expect((await history.successfulDeployments('staging', 'abcdef12')).map((d) => d.id)).toEqual([3000]);
+    expect((await history.successfulDeployments('staging', 'v1.4.0')).map((d) => d.id)).toEqual([3000]);
+    // The oldest deployment is on the second page of 100.
+    expect((await history.successfulDeployments('staging', '00000001')).map((d) => d.id)).toEqual([1]);
+    expect(await history.successfulDeployments('staging', 'abc')).toEqual([]);
+    expect(await history.successfulDeployments('qa', 'abcdef12')).toEqual([]);
   });
 });

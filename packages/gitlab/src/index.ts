@@ -4,3 +4,4 @@ export * from './notes.js';
 export * from './baseline.js';
 export * from './openmetrics.js';
 export * from './dotenv.js';
+export * from './deployments.js';
