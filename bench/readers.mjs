@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -79,9 +79,11 @@ const { values } = parseArgs({
 if (values.worker) {
   const read = readers[values.worker];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await read(values.file);
   const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({ ...result, ms, maxRssKb: process.resourceUsage().maxRSS }));
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(JSON.stringify({ ...result, ms, cpuMs: (used.user + used.system) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
   process.exit(0);
 }
 
@@ -98,17 +100,15 @@ const runs = Math.max(1, Number(values.runs));
 const size = statSync(file).size;
 
 function measure(name, path) {
-  const times = [];
-  let last;
+  const results = [];
   for (let run = 0; run < runs; run++) {
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', name, '--file', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
-    last = JSON.parse(r.stdout);
-    times.push(last.ms);
-    if (last.ms > 15_000) break; // slow readers: one run says enough
+    results.push(JSON.parse(r.stdout));
+    if (results.at(-1).ms > 15_000) break; // slow readers: one run says enough
   }
-  times.sort((a, b) => a - b);
-  return { ...last, ms: times[Math.floor((times.length - 1) / 2)], runs: times.length };
+  const median = (key) => results.map((r) => r[key]).sort((a, b) => a - b)[Math.floor((results.length - 1) / 2)];
+  return { ...results[0], ms: median('ms'), cpuMs: median('cpuMs'), maxRssKb: Math.max(...results.map((r) => r.maxRssKb)), runs: results.length };
 }
 
 const results = [];
@@ -128,15 +128,15 @@ lines.push('');
 lines.push(
   `File: \`${relative(root, file)}\`, ${fmt(rowsExpected)} rows × 10 columns, ${fmt(size / 1e6, 1)} MB. ` +
     `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}). ` +
-    `Each reader reads the whole file and touches every cell, in a fresh process; median of up to ${runs} runs. MB = 10^6 bytes of the uncompressed file.`,
+    `Each reader reads the whole file and touches every cell, in a fresh process; median time of up to ${runs} runs, CPU = user+system of all threads (GC, gunzip), highest peak RSS. MB = 10^6 bytes of the uncompressed file. Load average at start: ${loadavg()[0].toFixed(1)}.`,
 );
 lines.push('');
-lines.push('| Reader | Time (s) | MB/s | rows/s | vs uDSV | Peak RSS (MB) | Rows |');
-lines.push('|---|---:|---:|---:|---:|---:|---:|');
+lines.push('| Reader | Time (s) | MB/s | rows/s | vs uDSV | CPU (s) | Peak RSS (MB) | Rows |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const seconds = r.ms / 1000;
   lines.push(
-    `| ${r.name} | ${fmt(seconds, 2)} | ${fmt(size / 1e6 / seconds, 0)} | ${fmt(r.rows / seconds, 0)} | ${udsv ? `${fmt(r.ms / udsv.ms, 2)}×` : ''} | ${fmt(r.maxRssKb / 1024, 0)} | ${fmt(r.rows)} |`,
+    `| ${r.name} | ${fmt(seconds, 2)} | ${fmt(size / 1e6 / seconds, 0)} | ${fmt(r.rows / seconds, 0)} | ${udsv ? `${fmt(r.ms / udsv.ms, 2)}×` : ''} | ${fmt(r.cpuMs / 1000, 2)} | ${fmt(r.maxRssKb / 1024, 0)} | ${fmt(r.rows)} |`,
   );
 }
 lines.push('');
