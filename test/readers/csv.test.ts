@@ -248,3 +248,36 @@ describe('CSV findings instead of crashes', () => {
     expect(codes(r.issues)).toEqual([{ line: 2, code: 'encoding' }]);
   });
 });
+
+describe('time stays linear in pathological files', () => {
+  test('a stray quote that swallows 300k lines is one finding, quickly', async () => {
+    const content = 'a,b\n1,2\n3,"stray\n' + '4,5\n'.repeat(300_000);
+    const dir = testdir({ 'd.csv': content });
+    for (const chunkSize of [undefined, 4096]) {
+      const started = performance.now();
+      const r = await readAll(join(dir, 'd.csv'), { chunkSize });
+      // Quadratic re-parsing would take minutes here; linear work takes well under a second.
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(r.rows).toEqual([['1', '2']]);
+      expect(codes(r.issues)).toEqual([{ line: 3, code: 'format' }]);
+      expect(r.issues[0]!.message).toContain('300001 lines');
+    }
+  });
+
+  test('one quoted field spanning 100k lines with doubled quotes on each', async () => {
+    const inner = 'say ""hi""\n'.repeat(100_000);
+    const content = `id,text\n1,"${inner}"\n2,after\n`;
+    const dir = testdir({ 'd.csv': content });
+    for (const chunkSize of [undefined, 1000]) {
+      const started = performance.now();
+      const r = await readAll(join(dir, 'd.csv'), { chunkSize });
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(r.rows).toEqual([
+        ['1', 'say "hi"\n'.repeat(100_000)],
+        ['2', 'after'],
+      ]);
+      // Row 1 starts on line 2 and spans 100,001 lines (100k breaks inside the field), so row 2 is on line 100,003.
+      expect(r.lines).toEqual([2, 100_003]);
+    }
+  });
+});

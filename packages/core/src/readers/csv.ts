@@ -115,16 +115,17 @@ export class CsvParser implements RecordParser {
   }
 
   /**
-   * A record with a quote byte before its first line break. Decodes its first line and parses the text; while a
-   * quoted field is still open at the end of the text, the next line (with its break) is appended. Returns the
-   * position after the record, or -1 when the buffer ends before the record does.
+   * A record with a quote byte before its first line break: decode its first line and parse the text. When a quoted
+   * field is still open at the end of the text, it closes at the first quote byte ahead that is not a doubled one,
+   * so the text is re-decoded up to the end of that line and parsed again: linear however many lines a field spans.
+   * Returns the position after the record, or -1 when the buffer ends before the record does.
    */
   private quotedRecord(buf: Buffer, start: number, firstEnd: number, final: boolean, sink: RowSink): number {
     const len = buf.length;
-    const from = this.encoding === Encoding.Ascii ? decodeLatin1 : decodeUtf8;
+    const quote = this.quote;
+    const decodeText = this.encoding === Encoding.Ascii ? decodeLatin1 : decodeUtf8;
     let end = firstEnd;
-    let text = from(buf, start, end);
-    let breaks = 0;
+    let text = decodeText(buf, start, end);
     for (;;) {
       const cells = this.cells(text);
       if (cells !== undefined) {
@@ -134,20 +135,18 @@ export class CsvParser implements RecordParser {
           sink.issue({ line: this.line, code: 'encoding', message: ENCODING_MESSAGE });
         }
         this.emit(cells, sink);
-        this.line += breaks + 1;
+        this.line += (end === firstEnd ? 0 : countBreaks(text)) + 1;
         return next;
       }
-      if (end === len) {
+      let close = buf.indexOf(quote, end);
+      while (close >= 0 && close + 1 < len && buf[close + 1] === quote) close = buf.indexOf(quote, close + 2);
+      if (close < 0 || (close + 1 >= len && !final)) {
         if (!final) return -1;
-        this.unterminated(text, sink);
+        this.unterminated(decodeText(buf, start, len), sink);
         return len;
       }
-      const lineStart = afterLineBreak(buf, end, final);
-      if (lineStart < 0) return -1;
-      const nextEnd = this.lineEnd(buf, lineStart);
-      text += from(buf, end, nextEnd);
-      end = nextEnd;
-      breaks++;
+      end = this.lineEnd(buf, close + 1);
+      text = decodeText(buf, start, end);
     }
   }
 
@@ -209,13 +208,16 @@ export class CsvParser implements RecordParser {
   /** A quote opened and never closed: everything after it would be one field. Report it and drop the row. */
   private unterminated(text: string, sink: RowSink): void {
     const openLine = this.line + countBreaks(text.slice(0, this.openQuoteAt));
-    const swallowed = countBreaks(text.slice(this.openQuoteAt));
+    const rest = text.slice(this.openQuoteAt);
+    const swallowed = countBreaks(rest);
+    // Lines from the quote's to the last one; a final line break ends the last line rather than starting another.
+    const lines = swallowed + (/[\r\n]$/.test(rest) ? 0 : 1);
     sink.issue({
       line: openLine,
       code: 'format',
       message:
         `unterminated quoted field: the quote opened on line ${openLine} is never closed, so the rest of the file ` +
-        `(${swallowed + 1} line${swallowed === 0 ? '' : 's'}) would be one field; the row is skipped. Close or double the quote`,
+        `(${lines} line${lines === 1 ? '' : 's'}) would be one field; the row is skipped. Close or double the quote`,
     });
     this.line = openLine + swallowed + 1;
   }
