@@ -4,11 +4,11 @@
  * CI_API_V4_URL points at the fake GitLab API. One pipeline covers many jobs because each run takes seconds.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '@mlci/gitlab';
-import { repoRoot, runBuiltCli } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { treeEnsembleClassifier } from '../evaluate/onnx-models.js';
@@ -80,10 +80,10 @@ function git(cwd: string, ...args: string[]): void {
 }
 
 /** A project that uses the components the way a user's repository would, committed in git (gitlab-ci-local needs it). */
-function makeProject(ciYaml: string, config = 'mlci.yml'): string {
+function makeProject(ciYaml: string): string {
   const dir = testdir({
     '.gitlab-ci.yml': ciYaml,
-    'mlci.yml': readFileSync(join(repoRoot, 'test/fixtures/gitlab', config), 'utf8'),
+    'mlci.yml': readFileSync(join(repoRoot, 'test/fixtures/gitlab/mlci.yml'), 'utf8'),
     'schema.json': readFileSync(join(repoRoot, 'test/fixtures/gitlab/schema.json'), 'utf8'),
   });
   cpSync(join(repoRoot, 'gitlab/templates'), join(dir, 'templates'), { recursive: true });
@@ -287,45 +287,69 @@ include:
   }, 60_000);
 });
 
-const wholePipelineYaml = `
-stages: [validate, evaluate, compare, report, gate, deploy]
+const penguinsPipelineYaml = `
+stages: [validate, train, evaluate, compare, report, gate, deploy]
 
 include:
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/train@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+      command: ${process.execPath} train.mjs
+      params: params.yaml
+      inputs: data/train.csv,train.mjs
+      outputs: model/model.onnx
+      metrics: model/train-metrics.json
   - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/pipeline@$CI_COMMIT_SHA
     inputs:
       mlci_command: ${mlciCommand}
-      data: data/seattle-weather.csv
+      data: data/train.csv data/test.csv
       schema: schema.json
-      model: model.onnx
-      test_data: data/seattle-weather.csv
-      target: weather
+      model: model/model.onnx
+      test_data: data/test.csv
+      target: species
       task: classification
-      features: precipitation,temp_max,temp_min,wind
+      features: beak_depth_mm,flipper_length_mm,body_mass_g
+      slice_by: island
       headline_metrics: accuracy,f1_macro
-      evaluate_args: --bootstrap 0
-      title: Weather model
+      evaluate_args: --id id --bootstrap 200
+      title: Penguin classifier
       deploy_staging_script: echo "staging $MLCI_MODEL_VERSION $MLCI_METRIC_ACCURACY" > staging.txt
       deploy_production_script: echo "production $MLCI_MODEL_VERSION" > production.txt
 `;
 
-describe.skipIf(skipReason !== undefined)('the whole pipeline component (gitlab-ci-local)', () => {
+/** The penguins example (examples/penguins) as its own repository: data, params, the plain-JS trainer; no model yet. */
+function makePenguinsProject(): string {
+  const dir = testdir({
+    '.gitlab-ci.yml': penguinsPipelineYaml,
+    '.gitignore': 'node_modules\n',
+    'mlci.yml': readFileSync(join(repoRoot, 'test/fixtures/gitlab/mlci-penguins.yml'), 'utf8'),
+    'schema.json': readFileSync(join(repoRoot, 'test/fixtures/gitlab/penguins-schema.json'), 'utf8'),
+  });
+  cpSync(join(repoRoot, 'gitlab/templates'), join(dir, 'templates'), { recursive: true });
+  for (const f of ['data', 'params.yaml', 'train.mjs']) cpSync(join(repoRoot, 'examples/penguins', f), join(dir, f), { recursive: true });
+  // train.mjs imports yaml and onnx-proto, as the example does from the repository's dependencies.
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'ci@example.com');
+  git(dir, 'config', 'user.name', 'ci');
+  git(dir, 'remote', 'add', 'origin', 'https://gitlab.example.com/ml/penguins.git');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'penguins');
+  return dir;
+}
+
+describe.skipIf(skipReason !== undefined)('the penguins example through the whole pipeline (gitlab-ci-local)', () => {
   let fake: FakeGitLab;
   let project: string;
   let run: PipelineRun;
-  let baselineAccuracy: number;
+  const baseline = JSON.parse(readFileSync(join(repoRoot, 'examples/penguins/eval/metrics.json'), 'utf8')) as { accuracy: number };
 
   beforeAll(async () => {
     fake = await startFakeGitLab();
     fake.users.set('glpat-pipeline-token', { id: 99, username: 'project_42_bot' });
-    project = makeProject(wholePipelineYaml, 'mlci-pipeline.yml');
-    // The default branch's last evaluation: an "always sun" model, evaluated by the real CLI on the same data.
-    const alwaysSun = treeEnsembleClassifier([{ leaf: [0, 0, 0, 0, 1] }], ['drizzle', 'fog', 'rain', 'snow', 'sun'], 4);
-    const base = testdir({ 'sun.onnx': Buffer.from(alwaysSun) });
-    const r = runBuiltCli(['evaluate', '--model', join(base, 'sun.onnx'), '--data', join(project, 'data/seattle-weather.csv'), '--target', 'weather', '--task', 'classification', '--features', 'precipitation,temp_max,temp_min,wind', '--bootstrap', '0', '--out', join(base, 'out')]);
-    if (r.code !== 0) throw new Error(`baseline evaluation failed: ${r.stderr}`);
-    const baseline = readFileSync(join(base, 'out/metrics.json'), 'utf8');
-    baselineAccuracy = (JSON.parse(baseline) as { accuracy: number }).accuracy;
-    fake.setArtifact('42', 'main', 'mlci-evaluate', 'mlci/evaluate/metrics.json', baseline);
+    // The default branch's last evaluation: the one committed with the example.
+    fake.setArtifact('42', 'main', 'mlci-evaluate', 'mlci/evaluate/metrics.json', JSON.stringify(baseline));
+    project = makePenguinsProject();
     run = await runGitlabCiLocal(project, ['--manual', 'mlci-deploy-production'], fake);
   }, 300_000);
 
@@ -333,28 +357,38 @@ describe.skipIf(skipReason !== undefined)('the whole pipeline component (gitlab-
     await fake?.close();
   });
 
-  it('runs validate → evaluate → compare (against the default branch) → report → gates → deployments', () => {
-    const jobs = ['mlci-validate-data', 'mlci-evaluate', 'mlci-compare', 'mlci-report', 'mlci-gate-staging', 'mlci-deploy-staging', 'mlci-gate-production', 'mlci-deploy-production'];
+  it('trains, validates, evaluates, compares with the default branch, reports, gates and deploys', () => {
+    const jobs = ['mlci-train', 'mlci-validate-data', 'mlci-evaluate', 'mlci-compare', 'mlci-report', 'mlci-gate-staging', 'mlci-deploy-staging', 'mlci-gate-production', 'mlci-deploy-production'];
     expect(Object.fromEntries(jobs.map((j) => [j, jobResult(run.output, j)])), run.output).toEqual(Object.fromEntries(jobs.map((j) => [j, 'PASS'])));
     expect(run.code, run.output).toBe(0);
-    const accuracy = referenceAccuracy(readFileSync(join(project, 'data/seattle-weather.csv'), 'utf8'));
-    expect(readFileSync(join(project, 'staging.txt'), 'utf8')).toMatch(new RegExp(`^staging [0-9a-f]{8} ${accuracy.toString().replace('.', '\\.')}`));
-    expect(readFileSync(join(project, 'production.txt'), 'utf8')).toMatch(/^production [0-9a-f]{8}\n$/);
+    expect(existsSync(join(project, 'model/model.onnx'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(project, 'mlci/train/run.json'), 'utf8'))).toBeTypeOf('object');
   });
 
-  it('compared with the baseline downloaded from the fake API with the job token', () => {
+  it('hands the headline metrics to the deployment through dotenv', () => {
+    // Accuracy recomputed from the per-row outcomes the evaluate job wrote.
+    const [, ...rows] = readFileSync(join(project, 'mlci/evaluate/outcomes.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const accuracy = rows.filter((r) => r[3] === r[4]).length / rows.length;
+    expect(rows).toHaveLength(86);
+    const [, version, exported] = readFileSync(join(project, 'staging.txt'), 'utf8').trim().split(' ');
+    expect(version).toMatch(/^[0-9a-f]{8}$/);
+    expect(Number(exported)).toBeCloseTo(accuracy, 12);
+    expect(readFileSync(join(project, 'production.txt'), 'utf8')).toBe(`production ${version}\n`);
+  });
+
+  it('compared with the baseline downloaded from the fake API', () => {
     const download = fake.requests.find((r) => r.path.startsWith('/projects/42/jobs/artifacts/main/raw/'));
     expect(download).toMatchObject({ path: '/projects/42/jobs/artifacts/main/raw/mlci/evaluate/metrics.json', query: { job: 'mlci-evaluate' }, status: 200 });
-    const comparison = readFileSync(join(project, 'mlci/compare/comparison.json'), 'utf8');
-    expect(comparison).toContain(String(baselineAccuracy));
+    expect(readFileSync(join(project, 'mlci/compare/baseline/baseline.json'), 'utf8')).toContain('"kind": "pipeline"');
+    expect(readFileSync(join(project, 'mlci/compare/comparison.json'), 'utf8')).toContain(String(baseline.accuracy));
     expect(readFileSync(join(project, 'mlci/compare/compare.env'), 'utf8')).toBe('MLCI_COMPARISON_STATUS=passed\n');
   });
 
-  it('posted the report as the merge request note', () => {
+  it('posted the report as the one merge request note', () => {
     const notes = fake.notes('42', 12);
     expect(notes).toHaveLength(1);
     const report = readFileSync(join(project, 'mlci/report/report.md'), 'utf8');
     expect(notes[0]!.body).toBe(`${reportMarker('gitlab-ci/model-report')}\n${report}`);
-    expect(report).toContain('Weather model');
+    expect(report).toContain('Penguin classifier');
   });
 });

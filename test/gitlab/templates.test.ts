@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -30,6 +31,12 @@ const GLOBAL_KEYWORDS = ['stages', 'default', 'workflow', 'variables', 'include'
 describe('GitLab component templates', () => {
   it('ships every step of the issue plus the whole pipeline', () => {
     expect(templates.sort()).toEqual(['compare', 'evaluate', 'gate', 'pipeline', 'publish-model', 'report', 'score', 'train', 'validate-data']);
+  });
+
+  it("README's input tables match the templates (node gitlab/scripts/readme-inputs.mjs regenerates them)", () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'gitlab/scripts/readme-inputs.mjs'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   describe.each(templates)('%s', (name) => {
