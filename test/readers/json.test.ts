@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ReadOptions } from '@mlci/core';
+import { openTable, type ReadOptions } from '@mlci/core';
 import { testdir } from '../helpers/tmp.js';
 import { codes, readAll, type ReadResult } from './read-all.js';
 
@@ -184,5 +184,28 @@ describe('JSON arrays', () => {
   test('empty array and empty file', async () => {
     expect((await read('[]', 'data.json')).header).toEqual([]);
     expect((await read(' \n', 'data.json')).header).toEqual([]);
+  });
+});
+
+describe('memory stays bounded when nothing parses', () => {
+  test('issues before the first object are capped; issues after it fill batches', async () => {
+    const before = await read('x\n'.repeat(1500) + '{"a":1}\n', 'data.jsonl');
+    expect(before.headerIssues).toHaveLength(1001);
+    expect(before.headerIssues[1000]!.message).toMatch(/not listed/);
+    expect(before.headerIssues[1000]!.line).toBe(1001);
+    expect(before.rows).toEqual([['1']]);
+    expect(before.lines).toEqual([1501]);
+
+    const dir = testdir({ 'd.jsonl': '{"a":1}\n' + 'x\n'.repeat(50) });
+    const table = await openTable(join(dir, 'd.jsonl'), { batchRows: 10 });
+    const sizes: Array<[number, number]> = [];
+    for await (const batch of table.batches) sizes.push([batch.rows.length, batch.issues.length]);
+    expect(sizes).toEqual([
+      [1, 10],
+      [0, 10],
+      [0, 10],
+      [0, 10],
+      [0, 10],
+    ]);
   });
 });

@@ -23,6 +23,8 @@ const EXTENSIONS: Record<string, TableFormat> = {
   json: 'json',
 };
 
+const MAX_HEADER_ISSUES = 1000;
+
 /** The table format a file name implies (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`, `.json`, each optionally `.gz`). */
 export function detectFormat(path: string): TableFormat | undefined {
   let name = basename(path).toLowerCase();
@@ -132,8 +134,23 @@ class TableReader implements RowSink {
   }
 
   issue(issue: ReadIssue): void {
-    if (this.parser.header === undefined) this.headerIssues.push(issue);
-    else if (this.rowCount < this.maxRows) this.current.issues.push(issue);
+    if (this.parser.header === undefined) {
+      // Nothing but bad lines before the header (a binary file read as JSON Lines): keep memory bounded.
+      const listed = this.headerIssues.length;
+      if (listed < MAX_HEADER_ISSUES) this.headerIssues.push(issue);
+      else if (listed === MAX_HEADER_ISSUES) {
+        this.headerIssues.push({ line: issue.line, code: issue.code, message: `more issues before the first row from this line on are not listed (the first ${MAX_HEADER_ISSUES} are)` });
+      }
+      return;
+    }
+    if (this.rowCount >= this.maxRows) return;
+    const batch = this.current;
+    batch.issues.push(issue);
+    // Issues also fill batches, so a file of bad lines streams with flat memory too.
+    if (batch.issues.length >= this.batchRows) {
+      this.ready.push(batch);
+      this.current = emptyBatch();
+    }
   }
 
   private get full(): boolean {
