@@ -231,3 +231,22 @@ describe('lifecycle', () => {
     expect(codes(r.issues)).toEqual([{ line: 3, code: 'format' }]);
   });
 });
+
+describe('pipes', () => {
+  test.skipIf(process.platform === 'win32')('a named pipe (as from <(zcat …)) streams; .gz in its name means gzip', async () => {
+    const { spawn, spawnSync } = await import('node:child_process');
+    const dir = testdir();
+    for (const [name, content] of [
+      ['fifo.csv', Buffer.from('a,b\n1,2\n3,4\n')],
+      ['fifo.csv.gz', gzipSync('a,b\n5,6\n')],
+    ] as const) {
+      const path = join(dir, name);
+      expect(spawnSync('mkfifo', [path]).status).toBe(0);
+      const writer = spawn('sh', ['-c', `cat > "${path}"`], { stdio: ['pipe', 'ignore', 'ignore'] });
+      writer.stdin.end(content);
+      const r = await readAll(path, { chunkSize: 3 });
+      expect(r.header).toEqual(['a', 'b']);
+      expect(r.rows).toEqual(name.endsWith('.gz') ? [['5', '6']] : [['1', '2'], ['3', '4']]);
+    }
+  });
+});

@@ -30,23 +30,30 @@ export async function openByteSource(path: string, chunkSize = DEFAULT_CHUNK_SIZ
     throw openError(path, err);
   }
   let gzip = false;
+  let seekable = true;
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) {
       throw new UsageError('is a directory, not a data file', { where: path, fix: 'Pass the path of a .csv, .tsv, .jsonl or .json file', code: 'file-not-found' });
     }
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    if (stat.isFile()) {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    } else {
+      // A pipe (`<(zcat …)`, /dev/stdin) cannot be peeked at: trust the name.
+      seekable = false;
+      gzip = path.toLowerCase().endsWith('.gz');
+    }
   } catch (err) {
     await handle.close().catch(() => {});
     throw err instanceof UsageError ? err : openError(path, err);
   }
-  return gzip ? gunzipSource(path, handle, chunkSize) : fileSource(path, handle, chunkSize);
+  return gzip ? gunzipSource(path, handle, chunkSize, seekable) : fileSource(path, handle, chunkSize, seekable);
 }
 
 /** Plain files: read straight into one reused buffer, carried bytes moved to its front (no per-chunk garbage). */
-function fileSource(path: string, handle: FileHandle, chunkSize: number): ByteSource {
+function fileSource(path: string, handle: FileHandle, chunkSize: number, seekable: boolean): ByteSource {
   let work = Buffer.allocUnsafe(2 * chunkSize);
   let read = 0;
   let closed = false;
@@ -69,7 +76,7 @@ function fileSource(path: string, handle: FileHandle, chunkSize: number): ByteSo
       while (filled < want) {
         let n: number;
         try {
-          ({ bytesRead: n } = await handle.read(work, filled, work.length - filled, position));
+          ({ bytesRead: n } = await handle.read(work, filled, work.length - filled, seekable ? position : null));
         } catch (err) {
           throw readError(path, false, err);
         }
@@ -91,8 +98,8 @@ function fileSource(path: string, handle: FileHandle, chunkSize: number): ByteSo
   };
 }
 
-function gunzipSource(path: string, handle: FileHandle, chunkSize: number): ByteSource {
-  const file = handle.createReadStream({ start: 0, highWaterMark: chunkSize, autoClose: true });
+function gunzipSource(path: string, handle: FileHandle, chunkSize: number, seekable: boolean): ByteSource {
+  const file = handle.createReadStream({ ...(seekable ? { start: 0 } : {}), highWaterMark: chunkSize, autoClose: true });
   const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkSize, 1 << 20)) });
   file.on('error', (err) => gunzip.destroy(err));
   const stream: Readable = file.pipe(gunzip);
