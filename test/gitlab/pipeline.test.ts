@@ -114,7 +114,7 @@ function jobResult(output: string, job: string): string | undefined {
 const mlciCommand = `${process.execPath} ${cliBin}`;
 
 const pipelineYaml = `
-stages: [validate, evaluate, gate, deploy]
+stages: [validate, evaluate, compare, report, gate, deploy]
 
 include:
   - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/validate-data@$CI_COMMIT_SHA
@@ -140,6 +140,20 @@ include:
       headline_metrics: accuracy,f1_macro
       note: true
       args: --bootstrap 0
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/score@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+      model: model.onnx
+      data: data/seattle-weather.csv
+      id: date
+      features: precipitation,temp_max,temp_min,wind
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/compare@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/report@$CI_COMMIT_SHA
+    inputs:
+      mlci_command: ${mlciCommand}
+      title: Weather model
   - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/gate@$CI_COMMIT_SHA
     inputs:
       job_name: gate-staging
@@ -211,12 +225,15 @@ describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitl
 
   it('runs every job with the expected outcome', () => {
     const outcomes = Object.fromEntries(
-      ['mlci-validate-data', 'validate-feed', 'mlci-evaluate', 'gate-staging', 'gate-production', 'deploy-staging', 'deploy-production', 'dotenv-check'].map((j) => [j, jobResult(run.output, j)]),
+      ['mlci-validate-data', 'validate-feed', 'mlci-evaluate', 'mlci-score', 'mlci-compare', 'mlci-report', 'gate-staging', 'gate-production', 'deploy-staging', 'deploy-production', 'dotenv-check'].map((j) => [j, jobResult(run.output, j)]),
     );
     expect(outcomes, run.output).toEqual({
       'mlci-validate-data': 'PASS',
       'validate-feed': 'WARN', // failed, allowed to fail
       'mlci-evaluate': 'PASS',
+      'mlci-score': 'PASS',
+      'mlci-compare': 'PASS', // no baseline yet on the default branch: compared without one
+      'mlci-report': 'PASS',
       'gate-staging': 'PASS',
       'gate-production': 'WARN', // accuracy below the production minimum
       'deploy-staging': 'PASS',
@@ -253,10 +270,23 @@ describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitl
     expect(JSON.parse(readFileSync(join(project, 'mlci/gate/gate.json'), 'utf8'))).toMatchObject({ environment: 'staging', decision: 'pass' });
   });
 
-  it('posted the evaluation summary as one merge request note, updated in place when the job runs again', async () => {
-    const notes = () => fake.notes('42', 12);
+  it('scored the data, compared without a baseline, and reported', () => {
+    const predictions = readFileSync(join(project, 'mlci/score/predictions.csv'), 'utf8').trim().split('\n');
+    // A header and one prediction per row of the 1,461-day file.
+    expect(predictions).toHaveLength(1462);
+    expect(predictions[0]).toMatch(/^id,/);
+    expect(readFileSync(join(project, 'mlci/compare/compare.env'), 'utf8')).toBe('MLCI_COMPARISON_STATUS=passed\nMLCI_COMPARISON_HAS_BASELINE=false\n');
+    expect(JSON.parse(readFileSync(join(project, 'mlci/compare/baseline/baseline.json'), 'utf8')).source.kind).toBe('none');
+    const report = readFileSync(join(project, 'mlci/report/report.md'), 'utf8');
+    expect(report).toContain('Weather model');
+    const note = fake.notes('42', 12).find((n) => n.body.startsWith(reportMarker('gitlab-ci/model-report')));
+    expect(note?.body).toBe(`${reportMarker('gitlab-ci/model-report')}\n${report}`);
+  });
+
+  it('posted the evaluation summary as its own merge request note, updated in place when the job runs again', async () => {
+    const notes = () => fake.notes('42', 12).filter((n) => n.body.startsWith(reportMarker('gitlab-ci/evaluation')));
     expect(notes()).toHaveLength(1);
-    expect(notes()[0]!.body.startsWith(`${reportMarker('gitlab-ci/evaluation')}\n`)).toBe(true);
+    expect(fake.notes('42', 12)).toHaveLength(2);
     const first = notes()[0]!.id;
     expect(fake.requests.filter((r) => r.method === 'POST').every((r) => r.privateToken === 'glpat-pipeline-token')).toBe(true);
     expect(run.output).not.toContain('glpat-pipeline-token');
@@ -266,7 +296,7 @@ describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitl
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/answered 429; retry 1/);
     expect(notes().map((n) => n.id)).toEqual([first]);
-    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     // The note now holds the second run's summary (its latency figures differ, so it was rewritten in place).
     const summary = readFileSync(join(project, 'mlci/evaluate/summary.md'), 'utf8');
     expect(notes()[0]!.body).toBe(`${reportMarker('gitlab-ci/evaluation')}\n${summary}`);
