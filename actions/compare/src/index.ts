@@ -1,0 +1,3 @@
+import { runAction, runCompare } from '@mlci/github';
+
+await runAction(() => runCompare());

@@ -1,0 +1,3 @@
+import { runAction, runReport } from '@mlci/github';
+
+await runAction(() => runReport());
