@@ -101,7 +101,7 @@ export class NumericColumn implements ColumnAccumulator {
       else this.nan++;
       return;
     }
-    x += 0; // -0 → 0
+    if (x === 0) x = 0; // -0 → 0 without making a new double per value
     const n = ++this.n;
     const d = x - this.mean;
     this.mean += d / n;
