@@ -15,3 +15,4 @@ export * from './report/index.js';
 export * from './config/index.js';
 export * from './gate/index.js';
 export * from './registry/index.js';
+export * from './monitor/index.js';

@@ -9,3 +9,4 @@ export * from './comments.js';
 export * from './baseline.js';
 export * from './report.js';
 export * from './compare.js';
+export * from './monitor.js';

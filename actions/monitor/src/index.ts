@@ -1,0 +1,3 @@
+import { runAction, runMonitorAction } from '@mlci/github';
+
+await runAction(runMonitorAction);
