@@ -1,4 +1,4 @@
-import { escapeText as escapeMarkdown } from '../report/escape.js';
+import { escapeCode, escapeText as escapeMarkdown } from '../report/escape.js';
 import type { GateReason, GateResult } from './types.js';
 
 const ICON = { pass: '✅', fail: '❌' } as const;
@@ -24,7 +24,7 @@ export function renderGateMarkdown(result: GateResult): string {
   }
   lines.push('### Evidence', '', '| Item | Value |', '| --- | --- |');
   const row = (k: string, v: string) => lines.push(`| ${k} | ${v} |`);
-  row('Model', e.model.path ? `${escapeMarkdown(e.model.path)}${e.model.version ? ` (version ${escapeMarkdown(e.model.version)})` : ''}` : e.model.version ? `version ${escapeMarkdown(e.model.version)}` : '—');
+  row('Model', e.model.path ? `${escapeMarkdown(e.model.path)}${e.model.version ? ` (version ${escapeCode(e.model.version)})` : ''}` : e.model.version ? `version ${escapeCode(e.model.version)}` : '—');
   if (e.model.sha256) row('Model sha256', `\`${e.model.sha256}\``);
   for (const d of e.data) row(`Data ${escapeMarkdown(d.path)}`, `sha256 \`${d.sha256}\``);
   for (const [kind, rep] of Object.entries(e.reports)) {

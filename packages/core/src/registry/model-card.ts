@@ -16,7 +16,7 @@ function cellValue(v: unknown): string {
  */
 export function renderModelCard(m: ModelMetadata): string {
   const out: string[] = [];
-  out.push(`# ${escapeText(m.name)} ${escapeText(m.version)}`, '');
+  out.push(`# ${escapeText(`${m.name} ${m.version}`)}`, '');
   out.push(`Model file ${escapeCode(m.model.path)}, sha256 ${escapeCode(m.model.sha256)}, ${m.model.bytes} bytes. Published ${escapeText(m.publishedAt)}.`, '');
 
   out.push('## Intended use', '', m.intendedUse ? escapeText(m.intendedUse) : '_Not stated. Pass --intended-use when publishing._', '');

@@ -39,6 +39,8 @@ export interface PublishRequest {
   /** Commit the release tag points at. */
   commit: string;
   prerelease?: boolean | undefined;
+  /** Where the version came from, for error lines: `--version` (CLI) or `with.version` (action). */
+  versionWhere?: string | undefined;
 }
 
 export interface Published {
@@ -147,9 +149,10 @@ export class ModelRegistry {
    */
   async publish(req: PublishRequest): Promise<Published> {
     const m = req.metadata;
+    const where = req.versionWhere ?? '--version';
     if (await this.get(m.version)) {
       throw new UsageError(`model version ${m.version} is already published as ${m.tag}`, {
-        where: '--version',
+        where,
         fix: 'Versions are immutable: bump the version (e.g. the patch number) and publish again',
         code: 'version-exists',
       });
@@ -170,7 +173,7 @@ export class ModelRegistry {
       ).data as RawRelease;
     } catch (err) {
       if ((err as { status?: number }).status === 422 && /already_exists/.test(JSON.stringify((err as { response?: { data?: unknown } }).response?.data ?? ''))) {
-        throw new UsageError(`model version ${m.version} is already published as ${m.tag}`, { where: '--version', fix: 'Bump the version and publish again', code: 'version-exists' });
+        throw new UsageError(`model version ${m.version} is already published as ${m.tag}`, { where, fix: 'Bump the version and publish again', code: 'version-exists' });
       }
       throw serviceError(`cannot create release ${m.tag}`, create, err);
     }
@@ -185,7 +188,7 @@ export class ModelRegistry {
         release = data as RawRelease;
       } catch (err) {
         if ((err as { status?: number }).status === 422) {
-          throw new UsageError(`model version ${m.version} was published by someone else meanwhile`, { where: '--version', fix: 'Bump the version and publish again', code: 'version-exists' });
+          throw new UsageError(`model version ${m.version} was published by someone else meanwhile`, { where, fix: 'Bump the version and publish again', code: 'version-exists' });
         }
         throw serviceError(`cannot publish release ${m.tag}`, patch, err);
       }

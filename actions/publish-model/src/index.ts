@@ -1,0 +1,3 @@
+import { runAction, runPublishModelAction } from '@mlci/github';
+
+await runAction(runPublishModelAction);
