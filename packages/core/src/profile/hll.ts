@@ -1,12 +1,11 @@
 /**
- * HyperLogLog distinct counter (Flajolet et al. 2007) over 32-bit hashes with 2^12 registers.
+ * HyperLogLog distinct counter (Flajolet et al. 2007) over 32-bit hashes with 2^12 registers, read with Ertl's estimator.
  * Relative standard error 1.04/√4096 ≈ 1.6%; merging is a register-wise max, so it is exact, commutative and
  * associative: the sketch of a union equals the merge of the parts' sketches.
  */
 
 export const HLL_PRECISION = 12;
 const M = 1 << HLL_PRECISION;
-const ALPHA = 0.7213 / (1 + 1.079 / M);
 /** One standard error of the estimate, relative. */
 export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
 
@@ -58,19 +57,19 @@ export class HyperLogLog {
     for (let i = 0; i < M; i++) if (b[i]! > a[i]!) a[i] = b[i]!;
   }
 
+  /**
+   * Ertl's improved raw estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017): unbiased
+   * across the whole range without empirical bias tables; the classic estimator's switch to linear counting leaves a
+   * bias of a few percent near 2.5·m ≈ 10,000 distinct values, right where profiles switch to sketches.
+   */
   estimate(): number {
-    let sum = 0;
-    let zeros = 0;
-    for (let i = 0; i < M; i++) {
-      const r = this.registers[i]!;
-      sum += 2 ** -r;
-      if (r === 0) zeros++;
-    }
-    const raw = (ALPHA * M * M) / sum;
-    if (raw <= 2.5 * M && zeros > 0) return Math.round(M * Math.log(M / zeros)); // small range: linear counting
-    const two32 = 2 ** 32;
-    if (raw > two32 / 30) return Math.round(-two32 * Math.log(1 - raw / two32)); // hash collisions near 2^32
-    return Math.round(raw);
+    const q = 32 - HLL_PRECISION;
+    const histogram = new Array<number>(q + 2).fill(0);
+    for (let i = 0; i < M; i++) histogram[this.registers[i]!]!++;
+    let z = M * tau(1 - histogram[q + 1]! / M);
+    for (let k = q; k >= 1; k--) z = 0.5 * (z + histogram[k]!);
+    z += M * sigma(histogram[0]! / M);
+    return Math.round((M * M) / (2 * Math.LN2) / z);
   }
 
   toBase64(): string {
@@ -81,5 +80,31 @@ export class HyperLogLog {
     const bytes = Buffer.from(text, 'base64');
     if (bytes.length !== M) throw new Error(`HyperLogLog state has ${bytes.length} registers, expected ${M}`);
     return new HyperLogLog(new Uint8Array(bytes));
+  }
+}
+
+function sigma(x: number): number {
+  if (x === 1) return Infinity;
+  let y = 1;
+  let z = x;
+  for (;;) {
+    x *= x;
+    const previous = z;
+    z += x * y;
+    y += y;
+    if (previous === z) return z;
+  }
+}
+
+function tau(x: number): number {
+  if (x === 0 || x === 1) return 0;
+  let y = 1;
+  let z = 1 - x;
+  for (;;) {
+    x = Math.sqrt(x);
+    const previous = z;
+    y *= 0.5;
+    z -= (1 - x) ** 2 * y;
+    if (previous === z) return z / 3;
   }
 }

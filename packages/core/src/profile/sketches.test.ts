@@ -55,7 +55,7 @@ describe('DDSketch', () => {
 
 describe('HyperLogLog', () => {
   // Estimates should fall within 3 standard errors (3 × 1.04/√4096 ≈ 4.9%) essentially always.
-  for (const n of [100, 5_000, 50_000, 1_000_000]) {
+  for (const n of [100, 5_000, 10_001, 13_000, 50_000, 1_000_000]) {
     test(`numbers: ${n} distinct within 3σ`, () => {
       const h = new HyperLogLog();
       for (let i = 0; i < n; i++) {
