@@ -21,15 +21,19 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil): integer math, no Date. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 function dateMs(year: number, month: number, day: number): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
-  if (year < 100) {
-    const d = new Date(0);
-    d.setUTCFullYear(year, month - 1, day);
-    return d.getTime();
-  }
-  return Date.UTC(year, month - 1, day);
+  return daysFromCivil(year, month, day) * DAY_MS;
 }
 
 /** `YYYY-MM-DD`. */

@@ -79,18 +79,29 @@ function findIban(text: string): boolean {
 export function detectPii(text: string, skip?: PiiKind): PiiKind | undefined {
   const n = text.length;
   if (n < 6) return undefined;
+  // One pass of counting decides which patterns can match at all.
   let digits = 0;
   let at = false;
+  let upper = 0;
+  let hyphens = 0;
+  let separators = 0;
+  let phoneMark = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
+    else if (c >= 65 && c <= 90) upper++;
     else if (c === 64) at = true;
+    else if (c === 45) {
+      hyphens++;
+      separators++;
+    } else if (c === 32 || c === 46) separators++;
+    else if (c === 43 || c === 40) phoneMark = true;
   }
   if (at && skip !== 'email' && EMAIL.test(text)) return 'email';
   if (digits < 9) return undefined;
-  if (findCard(text)) return 'card';
-  if (findIban(text)) return 'iban';
-  if (SSN.test(text)) return 'ssn';
-  if (digits >= 10 && PHONE.test(text)) return 'phone';
+  if (digits >= 13 && findCard(text)) return 'card';
+  if (upper >= 2 && n >= 15 && findIban(text)) return 'iban';
+  if (hyphens >= 2 && SSN.test(text)) return 'ssn';
+  if (digits >= 10 && (phoneMark || separators >= 2) && PHONE.test(text)) return 'phone';
   return undefined;
 }
