@@ -59,7 +59,8 @@ export function readCompareSettings(): CompareStepSettings {
     out: input(CompareInputs.out) || '.mlci/compare',
     token,
     failOnViolation: boolInput(CompareInputs.failOnViolation, true),
-    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    // Relative '.' (not process.cwd()): ncc would otherwise bundle files it finds under the build directory.
+    workspace: resolve(process.env.GITHUB_WORKSPACE || '.'),
   };
   core.debug(`compare settings: ${JSON.stringify({ ...settings, token: settings.token ? '***' : '' })}`);
   return settings;

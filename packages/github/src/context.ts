@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '@mlci/core';
 
 /**
@@ -107,7 +108,8 @@ export function readRunContext(env: Env): RunContext {
     eventName,
     defaultBranch: (event.repository?.default_branch as string | undefined) || undefined,
     pullRequest,
-    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    // Relative '.' (not process.cwd()): ncc would otherwise bundle files it finds under the build directory.
+    workspace: resolve(env.GITHUB_WORKSPACE || '.'),
   };
 }
 

@@ -66,7 +66,8 @@ export function readReportSettings(): ReportSettings {
     out: input(ReportInputs.out) || '.mlci/report',
     token,
     failOn: choiceInput(ReportInputs.failOn, REPORT_FAIL_ON, 'never'),
-    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    // Relative '.' (not process.cwd()): ncc would otherwise bundle files it finds under the build directory.
+    workspace: resolve(process.env.GITHUB_WORKSPACE || '.'),
   };
   core.debug(`report settings: ${JSON.stringify({ ...settings, token: settings.token ? '***' : '' })}`);
   return settings;
