@@ -119,3 +119,13 @@ describe('mlci profile', () => {
     expect(notProfile.stderr).toContain('s.json: not a profile.json');
   });
 });
+
+test('a malformed profile.json is a one-line usage error, not a crash', async () => {
+  const dir = testdir({
+    'p.json': JSON.stringify({ version: 1, rows: 3, exactCap: 10, columns: [{ name: 'a', type: 'number', kind: 'numeric', count: 3, missing: 0, invalid: 0, state: {} }] }),
+    'd.csv': 'a\n1\n2\n',
+  });
+  const r = await runCli(['drift', '-r', 'p.json', '-c', 'd.csv'], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('--reference: profile column 0 ("a") is malformed: state.exact must hold values and counts');
+});

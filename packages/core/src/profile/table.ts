@@ -129,5 +129,34 @@ function checkProfile(p: TableProfile, where: string): TableProfile {
   if (p.version !== PROFILE_VERSION || !Array.isArray(p.columns) || typeof p.rows !== 'number') {
     throw new UsageError(`not a profile.json of version ${PROFILE_VERSION}`, { where, fix: 'Regenerate it with `mlci profile` or `mlci validate` of this version', code: 'profile-version' });
   }
+  p.columns.forEach((c, i) => {
+    const problem = columnProblem(c);
+    if (problem !== undefined) {
+      throw new UsageError(`profile column ${i} (${JSON.stringify(String((c as { name?: unknown }).name ?? '?'))}) is malformed: ${problem}`, {
+        where,
+        fix: 'Regenerate the profile; profile.json is written by mlci and should not be edited',
+        code: 'profile-invalid',
+      });
+    }
+  });
   return p;
+}
+
+const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isExact = (e: unknown) => typeof e === 'object' && e !== null && Array.isArray((e as { values?: unknown }).values) && Array.isArray((e as { counts?: unknown }).counts);
+
+/** Enough structure for merging and drift not to fail on a truncated or hand-edited file. */
+function columnProblem(c: unknown): string | undefined {
+  if (typeof c !== 'object' || c === null) return 'not an object';
+  const col = c as Record<string, unknown>;
+  if (typeof col.name !== 'string' || typeof col.type !== 'string') return 'name and type must be strings';
+  if (!['numeric', 'datetime', 'categorical', 'boolean'].includes(col.kind as string)) return `unknown kind ${JSON.stringify(col.kind)}`;
+  for (const k of ['count', 'missing', 'invalid']) if (!isCount(col[k])) return `${k} must be a non-negative integer`;
+  if (col.kind === 'boolean') return isCount(col.true) && isCount(col.false) ? undefined : 'true/false counts missing';
+  const state = col.state as Record<string, unknown> | undefined;
+  if (typeof state !== 'object' || state === null) return 'state missing';
+  if (state.exact !== null && !isExact(state.exact)) return 'state.exact must hold values and counts';
+  if (state.exact === null && (typeof state.sketch !== 'object' || state.sketch === null)) return 'state needs exact counts or a sketch';
+  if (col.kind !== 'categorical' && !['n', 'mean', 'm2', 'min', 'max'].every((k) => typeof state[k] === 'number')) return 'numeric state needs n, mean, m2, min, max';
+  return undefined;
 }
