@@ -39,6 +39,8 @@ export class CsvParser implements RecordParser {
   private readonly quoteText: string;
   /** Cached positions of the next LF and CR in the current buffer (see lineEnd). */
   private nextLF = 0;
+  /** Cells in the last record: the likely width of the next. */
+  private width = 1;
   private nextCR = 0;
   private readonly quote: number;
   private readonly hasHeader: boolean;
@@ -79,7 +81,7 @@ export class CsvParser implements RecordParser {
       }
       const next = afterLineBreak(buf, end, final);
       if (next < 0) break;
-      if (end > pos) this.emit(splitRow(this.text(buf, pos, end, sink), this.delimText), sink);
+      if (end > pos) this.emit(splitRow(this.text(buf, pos, end, sink), this.delimText, this.width), sink);
       this.line++;
       pos = next;
     }
@@ -97,6 +99,7 @@ export class CsvParser implements RecordParser {
   }
 
   private emit(cells: string[], sink: RowSink): void {
+    this.width = cells.length;
     if (this.header === undefined) {
       if (this.hasHeader) {
         this.header = cells;
@@ -240,16 +243,19 @@ function countBreaks(text: string): number {
 }
 
 /** Cells of an unquoted row. Measured faster than String#split for short rows (V8 12, 1M x 10 cells: ~0.7x). */
-function splitRow(text: string, delimiter: string): string[] {
-  const cells: string[] = [];
+function splitRow(text: string, delimiter: string, width: number): string[] {
+  // Sized for the expected width: a pushed-to empty array would reserve 17 slots per row.
+  const cells = new Array<string>(width);
+  let n = 0;
   let from = 0;
   for (;;) {
     const at = text.indexOf(delimiter, from);
     if (at < 0) {
-      cells.push(from === 0 ? text : text.slice(from));
+      cells[n++] = from === 0 ? text : text.slice(from);
+      if (n !== width) cells.length = n;
       return cells;
     }
-    cells.push(text.slice(from, at));
+    cells[n++] = text.slice(from, at);
     from = at + 1;
   }
 }
