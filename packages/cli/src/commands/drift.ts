@@ -69,7 +69,7 @@ export const driftCommand = defineCommand({
     ['--share <x>', 'dataset drift when this share of columns drifted (overrides drift.share)'],
     ['--fail', 'exit 1 on dataset drift (overrides drift.fail)'],
     ['--no-fail', 'report only, exit 0 on dataset drift'],
-    ['--exact-cap <n>', 'distinct values kept exactly when profiling data (default 10000)'],
+    ['--exact-cap <n>', 'distinct values per column kept exactly when profiling data sides (default 200000)'],
     ['--delimiter <c>', "CSV field delimiter when not the format's default"],
   ],
   options: {

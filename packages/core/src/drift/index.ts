@@ -19,4 +19,4 @@ export {
 export { ks2sampPValue, kolmogorovSf } from './ks.js';
 export { chiSquareSf } from './special.js';
 export { driftSettingsSchema, driftColumnRuleSchema, DRIFT_TESTS, type DriftSettings, type DriftSettingsInput, type DriftTestName, type DriftColumnRule } from '../config/drift.js';
-export { loadDriftSides, type DriftSourceSettings, type DriftSides } from './sources.js';
+export { loadDriftSides, DRIFT_DATA_EXACT_CAP, type DriftSourceSettings, type DriftSides } from './sources.js';

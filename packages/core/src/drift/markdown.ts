@@ -48,7 +48,8 @@ export function renderDriftMarkdown(result: DriftResult): string {
   for (const [name, c] of entries) {
     const side = (s: typeof c.reference) =>
       s.mean !== undefined ? `mean ${value(s.mean)}, std ${num(s.std)}` : s.top && s.top.length > 0 ? `top ${value(s.top[0]!.value)} (${s.top[0]!.count})` : `${s.count} values`;
-    const score = c.bound !== undefined ? `${num(c.score)} ± ${num(c.bound)}` : num(c.score);
+    // Sketch-based scores carry their bound when one is known, else are marked approximate.
+    const score = c.bound !== undefined ? `${num(c.score)} ± ${num(c.bound)}` : c.basis === 'sketch' ? `≈ ${num(c.score)}` : num(c.score);
     lines.push(
       `| ${escapeMarkdown(name)} | ${TEST_NAMES[c.test] ?? c.test} | ${score} | ${num(c.pvalue, 4)} | ${num(c.threshold)} | ${c.drifted ? '🔴 yes' : 'no'} | ${side(c.reference)} | ${side(c.current)} |`,
     );

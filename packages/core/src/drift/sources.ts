@@ -19,8 +19,15 @@ export interface DriftSourceSettings {
   read?: Pick<ReadOptions, 'delimiter' | 'quote' | 'format' | 'header'> | undefined;
   /** Data Package resource to take from a multi-resource profile.json. */
   resource?: string | undefined;
+  /** Distinct values per column kept exactly when profiling data here. Default DRIFT_DATA_EXACT_CAP. */
   exactCap?: number | undefined;
 }
+
+/**
+ * Data given directly to drift is in memory for this run only, so it keeps far more values exactly than a stored
+ * profile.json does (10,000): results are exact up to 200,000 distinct values per column (~3 MB per numeric column).
+ */
+export const DRIFT_DATA_EXACT_CAP = 200_000;
 
 export interface DriftSides {
   reference: TableProfile;
@@ -50,7 +57,7 @@ export async function loadDriftSides(settings: DriftSourceSettings): Promise<Dri
   const profileData = async (paths: string[]) => {
     const result = await profileFiles(
       paths.map((p) => resolve(cwd, p)),
-      { schema, read: settings.read, exactCap: settings.exactCap },
+      { schema, read: settings.read, exactCap: settings.exactCap ?? DRIFT_DATA_EXACT_CAP },
     );
     schema ??= result.schema;
     return result.profile;
