@@ -169,6 +169,7 @@ describe('renderDriftMarkdown', () => {
     const md = renderDriftMarkdown(driftFromProfiles(ref, cur));
     expect(md).toContain('&lt;b&gt;\\|x');
     expect(md).not.toContain('<b>');
+    expect(renderDriftMarkdown({ ...driftFromProfiles(ref, cur), skipped: [{ column: '@org/team *x*', reason: 'r' }] })).toContain('&#64;org/team \\*x\\*');
     const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Column'));
     expect(rows.length).toBe(6);
     const firstOk = rows.findIndex((l) => l.includes('| no |'));

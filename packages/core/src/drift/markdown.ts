@@ -1,10 +1,13 @@
 import type { DriftResult } from './drift.js';
 
-/** Escapes untrusted text (column names, values) for a Markdown table cell. */
+// '@' as an entity so a column named like a user or team does not notify anyone from a PR comment.
+const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '@': '&#64;' };
+
+/** Escapes untrusted text (column names, values) for a Markdown table cell: emphasis, code, links, pipes and HTML. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!|<>~&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+    .replace(/[\\`*_[\]|<>~&@]/g, (c) => ESCAPES[c] ?? `\\${c}`);
 }
 
 function num(x: number | null | undefined, digits = 3): string {
