@@ -111,8 +111,30 @@ function measure(name, path) {
   return { ...results[0], ms: median('ms'), cpuMs: median('cpuMs'), maxRssKb: Math.max(...results.map((r) => r.maxRssKb)), runs: results.length };
 }
 
+// pandas.read_csv (C engine) for reference, timed inside Python (no interpreter start or import), when available.
+function measurePandas(path) {
+  const code = `
+import json, resource, sys, time
+import pandas as pd
+t = time.perf_counter(); c = time.process_time()
+df = pd.read_csv(sys.argv[1])
+ms = (time.perf_counter() - t) * 1000; cpu = (time.process_time() - c) * 1000
+print(json.dumps({"rows": len(df), "chars": 0, "ms": ms, "cpuMs": cpu, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+`;
+  const results = [];
+  for (let run = 0; run < runs; run++) {
+    const r = spawnSync('/usr/bin/python3', ['-c', code, path], { encoding: 'utf8' });
+    if (r.status !== 0) return undefined;
+    results.push(JSON.parse(r.stdout));
+  }
+  const median = (key) => results.map((r) => r[key]).sort((a, b) => a - b)[Math.floor((results.length - 1) / 2)];
+  return { ...results[0], ms: median('ms'), cpuMs: median('cpuMs'), maxRssKb: Math.max(...results.map((r) => r.maxRssKb)) };
+}
+
 const results = [];
 for (const name of Object.keys(readers)) results.push({ name, ...measure(name, file) });
+const pandas = existsSync('/usr/bin/python3') ? measurePandas(file) : undefined;
+if (pandas) results.push({ name: 'pandas.read_csv (C engine, into a DataFrame; reference)', ...pandas });
 if (values.gzip) {
   const gz = `${file}.gz`;
   if (!existsSync(gz)) await pipeline(createReadStream(file), createGzip(), createWriteStream(gz));
