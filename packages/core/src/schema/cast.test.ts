@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileCaster, isPlainDecimal, isPlainInteger } from './cast.js';
+import { compileCaster, isPlainDecimal, isPlainInteger, parsePlainDecimal, parsePlainInteger } from './cast.js';
 import { compileStrptime, formatTemporal, parseIsoDate, parseIsoDateTime, parseIsoTime } from './temporal.js';
 import type { SchemaField } from './types.js';
 
@@ -11,6 +12,31 @@ describe('number and integer casting (Table Schema v2 lexical forms)', () => {
     for (const bad of ['', ' 1', '1 ', '0x1F', 'Infinity', '1_000', '1e', 'e3', '.', '-', '1.2.3', '0b1']) expect(isPlainDecimal(bad), bad).toBe(false);
     for (const ok of ['0', '-12', '+7', '007']) expect(isPlainInteger(ok), ok).toBe(true);
     for (const bad of ['', '1.0', '1e3', '+', ' 1', '12a']) expect(isPlainInteger(bad), bad).toBe(false);
+  });
+
+  it('the one-pass decimal and integer parsers equal Number() on every plain form (property test)', () => {
+    const digits = fc.stringMatching(/^[0-9]{0,25}$/);
+    const decimal = fc
+      .tuple(fc.constantFrom('', '+', '-'), digits, fc.constantFrom('', '.'), digits, fc.constantFrom('', 'e5', 'E-3', 'e+20'))
+      .map(([sign, a, dot, b, exp]) => `${sign}${a}${dot}${dot ? b : ''}${exp}`);
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const expected = isPlainDecimal(text) ? Number(text) : undefined;
+        expect(Object.is(parsePlainDecimal(text), expected), text).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.tuple(fc.constantFrom('', '+', '-'), digits), ([sign, a]) => {
+        const text = sign + a;
+        const expected = isPlainInteger(text) ? Number(text) : undefined;
+        expect(Object.is(parsePlainInteger(text), expected), text).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const text of ['0.1', '0.3', '123456789.123456', '9007199254740993', '-9007199254740993', '1.7976931348623157e308', '.000000000000001']) {
+      expect(parsePlainDecimal(text), text).toBe(Number(text));
+    }
   });
 
   it('casts numbers, including NaN and ±INF', () => {

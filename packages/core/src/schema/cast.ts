@@ -53,6 +53,67 @@ export function isPlainDecimal(s: string): boolean {
   return i === n;
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * Checks and converts a plain decimal in one pass; undefined when the text is not one. With at most 15 significant
+ * digits and no exponent the value is digits / 10^k, which is exact-then-correctly-rounded (Clinger's fast path), so it
+ * equals Number(s); anything longer goes through Number(s).
+ */
+export function parsePlainDecimal(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0) return undefined;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  const negative = c === 45;
+  if (negative || c === 43) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    i++;
+  }
+  if (i < n && c === 46) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      scale++;
+      i++;
+    }
+  }
+  if (digits === 0) return undefined;
+  if (i === n) {
+    if (digits <= 15) {
+      const v = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+      return negative ? -v : v;
+    }
+    return Number(s);
+  }
+  return isPlainDecimal(s) ? Number(s) : undefined;
+}
+
+/** `[+-]?digits` converted in the same pass; undefined when the text is not an integer. */
+export function parsePlainInteger(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0) return undefined;
+  let i = 0;
+  const first = s.charCodeAt(0);
+  if (first === 43 || first === 45) i++;
+  if (i === n) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    v = v * 10 + (c - 48);
+  }
+  // Beyond 2^53 the running sum may round differently from Number's single rounding.
+  if (v > 9007199254740991) return Number(s);
+  return first === 45 ? -v : v;
+}
+
 /** `[+-]?digits`. */
 export function isPlainInteger(s: string): boolean {
   const n = s.length;
@@ -85,7 +146,7 @@ function compileNumber(field: SchemaField): Caster {
   const groupChar = field.groupChar;
   const bare = field.bareNumber !== false;
   if (decimalChar === '.' && groupChar === undefined && bare) {
-    return (s) => (isPlainDecimal(s) ? Number(s) : numberSpecial(s));
+    return (s) => parsePlainDecimal(s) ?? numberSpecial(s);
   }
   return (s) => {
     let t = bare ? s : stripNonBare(s);
@@ -103,7 +164,7 @@ function compileNumber(field: SchemaField): Caster {
 function compileInteger(field: SchemaField): Caster {
   const groupChar = field.groupChar;
   const bare = field.bareNumber !== false;
-  if (groupChar === undefined && bare) return (s) => (isPlainInteger(s) ? Number(s) : undefined);
+  if (groupChar === undefined && bare) return parsePlainInteger;
   return (s) => {
     let t = bare ? s : stripNonBare(s);
     if (groupChar !== undefined) t = t.split(groupChar).join('');

@@ -9,7 +9,7 @@
 import type { FindingCode } from '../findings.js';
 import type { ColumnProfiler, Profiler } from '../profile/types.js';
 import type { Table } from '../readers/types.js';
-import { castSchemaValue, compileCaster, describeType, isPlainDecimal, isPlainInteger, type Caster, type CastValue } from '../schema/cast.js';
+import { castSchemaValue, compileCaster, describeType, parsePlainDecimal, parsePlainInteger, type Caster, type CastValue } from '../schema/cast.js';
 import { formatTemporal, parseIsoDate } from '../schema/temporal.js';
 import type { FieldType, PiiMode, SchemaField, TableSchema } from '../schema/types.js';
 import { KeySet } from './keyset.js';
@@ -349,10 +349,10 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
         let value: CastValue | undefined;
         switch (plan.castKind) {
           case 1:
-            value = isPlainDecimal(text) ? Number(text) : plan.cast(text);
+            value = parsePlainDecimal(text) ?? plan.cast(text);
             break;
           case 2:
-            value = isPlainInteger(text) ? Number(text) : undefined;
+            value = parsePlainInteger(text);
             break;
           case 3:
             value = parseIsoDate(text);
