@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Throughput of the streaming table readers against a raw byte scan, csv-parse and uDSV.
 //
-//   npm run build && node bench/readers.mjs [--file bench/data/bench-1m.csv] [--runs 3] [--gzip]
+//   npm run build && node bench/readers.mjs [--file bench/data/bench-1m.csv] [--runs 3] [--gzip] [--only mlci] [--skip-pandas]
+//   (a ~1 GB file for the memory figure: node bench/generate-data.mjs --rows 10000000, then --file bench/data/bench-10m.csv --only mlci)
 //
 // Each measurement runs in a fresh process (so peak RSS is its own) that reads the whole file and touches every
 // cell; the table shows the median time over the runs. Without --file, a 1M-row file is generated first.
@@ -72,6 +73,8 @@ const { values } = parseArgs({
     file: { type: 'string' },
     runs: { type: 'string', default: '3' },
     gzip: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'skip-pandas': { type: 'boolean', default: false },
     worker: { type: 'string' },
   },
 });
@@ -132,8 +135,10 @@ print(json.dumps({"rows": len(df), "chars": 0, "ms": ms, "cpuMs": cpu, "maxRssKb
 }
 
 const results = [];
-for (const name of Object.keys(readers)) results.push({ name, ...measure(name, file) });
-const pandas = existsSync('/usr/bin/python3') ? measurePandas(file) : undefined;
+for (const name of Object.keys(readers)) {
+  if (values.only === undefined || name.includes(values.only)) results.push({ name, ...measure(name, file) });
+}
+const pandas = !values['skip-pandas'] && values.only === undefined && existsSync('/usr/bin/python3') ? measurePandas(file) : undefined;
 if (pandas) results.push({ name: 'pandas.read_csv (C engine, into a DataFrame; reference)', ...pandas });
 if (values.gzip) {
   const gz = `${file}.gz`;
@@ -141,9 +146,9 @@ if (values.gzip) {
   results.push({ name: 'mlci openTable (.csv.gz, gunzip on the fly)', ...measure('mlci openTable', gz) });
 }
 
-const rowsExpected = results[0].rows;
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const udsv = results.find((r) => r.name.startsWith('uDSV'));
+const rowsExpected = results[0].rows;
 const lines = [];
 lines.push('## Readers: CSV parsing throughput');
 lines.push('');
@@ -162,7 +167,7 @@ for (const r of results) {
   );
 }
 lines.push('');
-lines.push(`Command: \`node bench/readers.mjs${values.file ? ` --file ${relative(root, file)}` : ''} --runs ${runs}${values.gzip ? ' --gzip' : ''}\` (after \`npm run build\`).`);
+lines.push(`Command: \`node bench/readers.mjs${values.file ? ` --file ${relative(root, file)}` : ''} --runs ${runs}${values.gzip ? ' --gzip' : ''}${values.only ? ` --only '${values.only}'` : ''}\` (after \`npm run build\`).`);
 const mismatched = results.filter((r) => r.rows !== rowsExpected);
 if (mismatched.length > 0) lines.push('', `**Row counts differ:** ${mismatched.map((r) => `${r.name}: ${r.rows}`).join(', ')} (expected ${rowsExpected}).`);
 console.log(lines.join('\n'));
