@@ -22,10 +22,13 @@ const CHUNK = 1 << 20;
 const readers = {
   async 'raw byte scan (count newlines)'(file) {
     let rows = 0;
+    let last = 10;
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
       for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) rows++;
+      if (chunk.length > 0) last = chunk[chunk.length - 1];
     }
-    return { rows: rows - 1, chars: 0 };
+    // Lines minus the header, counting a last line without a newline.
+    return { rows: rows - 1 + (last === 10 ? 0 : 1), chars: 0 };
   },
   async 'csv-parse (stream)'(file) {
     const { parse } = await import('csv-parse');
