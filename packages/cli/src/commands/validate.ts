@@ -41,7 +41,7 @@ export function renderValidationConsole(result: ValidationResult, validationPath
 export const validateCommand = defineCommand({
   name: ['validate'],
   summary: 'Validate data files against a Table Schema (or every resource of a Data Package) and profile them.',
-  usage: '<data...> --schema <file> [--out <dir>] [--delimiter <c>] [--max-errors <n>]',
+  usage: '<data...> --schema <file> [--out <dir>] [--fail-on error|warning|never] [--delimiter <c>] [--base-path <dir>] [--max-errors <n>]',
   help: [
     ['<data...>', 'data files or globs (CSV, TSV, JSON Lines, JSON arrays, optionally .gz); or one datapackage.json'],
     ['--schema <file>', 'Table Schema (JSON or YAML) or Data Package descriptor'],
