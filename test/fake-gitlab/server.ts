@@ -64,12 +64,15 @@ export interface FakeGitLab {
   setArtifact(projectId: string, ref: string, job: string, path: string, content: string | Buffer): void;
   addDeployment(projectId: string, deployment: FakeDeployment): void;
   addPipelineJob(projectId: string, pipelineId: number, job: { id: number; name: string; status: string; artifacts?: Record<string, string> }): void;
+  /** A file uploaded to the Generic Package Registry, or undefined. */
+  packageFile(projectId: string, name: string, version: string, file: string): Buffer | undefined;
   close(): Promise<void>;
 }
 
 export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset' } = {}): Promise<FakeGitLab> {
   const notes = new Map<string, FakeNote[]>();
   const artifacts = new Map<string, Buffer>();
+  const packages = new Map<string, Buffer>();
   const deployments = new Map<string, FakeDeployment[]>();
   const pipelineJobs = new Map<string, Array<{ id: number; name: string; status: string; artifacts: Record<string, string> }>>();
   let nextId = 1000;
@@ -103,6 +106,9 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
       list.push(deployment);
       deployments.set(projectId, list);
     },
+    packageFile(projectId, name, version, file) {
+      return packages.get(`${projectId}|${name}|${version}|${file}`);
+    },
     addPipelineJob(projectId, pipelineId, job) {
       const key = `${projectId}|${pipelineId}`;
       const list = pipelineJobs.get(key) ?? [];
@@ -115,6 +121,7 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (chunks.length === 0) return undefined;
+    if (req.headers['content-type'] === 'application/octet-stream') return Buffer.concat(chunks);
     const text = Buffer.concat(chunks).toString('utf8');
     try {
       return JSON.parse(text);
@@ -207,6 +214,15 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
       const [, projectId, ref, filePath] = m;
       const content = artifacts.get(`${decodeURIComponent(projectId!)}|${decodeURIComponent(ref!)}|${query.job}|${decodeURIComponent(filePath!)}`);
       return content ? send(200, content) : send(404, { message: '404 Not Found' });
+    }
+
+    m = /^\/projects\/([^/]+)\/packages\/generic\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+    if (m && method === 'PUT') {
+      if (!canRead) return send(401, { message: '401 Unauthorized' });
+      const [, projectId, name, version, file] = m.map((part) => decodeURIComponent(part ?? ''));
+      if (!Buffer.isBuffer(body)) return send(400, { message: 'file is missing' });
+      packages.set(`${projectId}|${name}|${version}|${file}`, body);
+      return send(201, { message: '201 Created' });
     }
 
     m = /^\/projects\/([^/]+)\/deployments$/.exec(path);

@@ -158,3 +158,19 @@ describe('mlci gitlab metrics and dotenv', () => {
     expect(all.stderr).toContain('8 of 27 values in metrics.json not exported');
   });
 });
+
+describe('mlci gitlab publish', () => {
+  it('uploads files to the package registry with CI_JOB_TOKEN, and needs a token', async () => {
+    fake = await startFakeGitLab();
+    fake.jobTokens.add('job-token-value');
+    const cwd = testdir({ 'model.onnx': 'onnx-bytes', 'out/MODEL_CARD.md': '# card' });
+    const r = await runCli(['gitlab', 'publish', '--name', 'penguins', '--version', '1.4.0', '--file', 'model.onnx,out/MODEL_CARD.md'], { cwd, env: ciEnv(fake.apiUrl) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('mlci: published penguins 1.4.0 to the package registry (model.onnx, MODEL_CARD.md; 16 bytes): https://gitlab.example/ml/penguins/-/packages\n');
+    expect(fake.packageFile('42', 'penguins', '1.4.0', 'model.onnx')?.toString()).toBe('onnx-bytes');
+    const none = await runCli(['gitlab', 'publish', '--name', 'p', '--version', '1', '--file', 'model.onnx'], { cwd, env: { CI_PROJECT_ID: '42' } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^mlci: error: CI_JOB_TOKEN: no token to upload the package/);
+  });
+});
+

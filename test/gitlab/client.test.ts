@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DeploymentBaselineProvider,
   GitLabDeploymentHistory,
+  publishGenericPackage,
   GitLabClient,
   JobArtifactBaselineProvider,
   MergeRequestNoteSink,
@@ -209,9 +210,36 @@ describe('GitLabDeploymentHistory (the gate port)', () => {
     const history = new GitLabDeploymentHistory({ client: new GitLabClient({ apiUrl: fake.apiUrl, auth: { kind: 'job-token', token: 't' } }), projectId: '42' });
     expect((await history.successfulDeployments('staging', 'abcdef12')).map((d) => d.id)).toEqual([3000]);
     expect((await history.successfulDeployments('staging', 'v1.4.0')).map((d) => d.id)).toEqual([3000]);
+    expect((await history.successfulDeployments('staging', '1.4.0')).map((d) => d.id)).toEqual([3000]);
+    expect((await history.successfulDeployments('staging', '0.0.0-sha-abcdef1')).map((d) => d.id)).toEqual([3000]);
     // The oldest deployment is on the second page of 100.
     expect((await history.successfulDeployments('staging', '00000001')).map((d) => d.id)).toEqual([1]);
     expect(await history.successfulDeployments('staging', 'abc')).toEqual([]);
     expect(await history.successfulDeployments('qa', 'abcdef12')).toEqual([]);
+  });
+});
+
+describe('publishGenericPackage', () => {
+  it('streams each file to the Generic Package Registry, again in full after a 503', async () => {
+    fake = await startFakeGitLab();
+    fake.jobTokens.add('t');
+    const dir = mkdtempSync(join(tmpdir(), 'mlci-pkg-'));
+    const model = Buffer.alloc(3 * 1024 * 1024 + 7, 5);
+    writeFileSync(join(dir, 'model.onnx'), model);
+    writeFileSync(join(dir, 'MODEL_CARD.md'), '# card');
+    fake.faults.push({ method: 'PUT', path: /model\.onnx$/, status: 503 });
+    const client = new GitLabClient({ apiUrl: fake.apiUrl, auth: { kind: 'job-token', token: 't' }, sleep: async () => undefined });
+    const result = await publishGenericPackage(client, 'ml/penguins', { name: 'penguins', version: '1.4.0', files: [join(dir, 'model.onnx'), join(dir, 'MODEL_CARD.md')] }, 'https://gl/ml/penguins');
+    expect(fake.packageFile('ml/penguins', 'penguins', '1.4.0', 'model.onnx')?.equals(model)).toBe(true);
+    expect(fake.packageFile('ml/penguins', 'penguins', '1.4.0', 'MODEL_CARD.md')?.toString()).toBe('# card');
+    expect(result.files.map((f) => [f.name, f.bytes])).toEqual([['model.onnx', model.length], ['MODEL_CARD.md', 6]]);
+    expect(result.url).toBe('https://gl/ml/penguins/-/packages');
+    expect(fake.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([503, 201, 201]);
+  });
+
+  it('refuses names GitLab would reject before uploading anything', async () => {
+    const client = new GitLabClient({ apiUrl: 'http://127.0.0.1:9/api/v4' });
+    await expect(publishGenericPackage(client, '1', { name: 'my model', version: '1', files: [] })).rejects.toThrow(/package name 'my model'/);
+    await expect(publishGenericPackage(client, '1', { name: 'm', version: '1 0', files: [] })).rejects.toThrow(/package version '1 0'/);
   });
 });

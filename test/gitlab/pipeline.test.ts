@@ -57,6 +57,7 @@ function runGitlabCiLocal(cwd: string, args: string[], fake: FakeGitLab): Promis
   const argv = [
     gclScript,
     '--force-shell-executor',
+    '--shell-isolation',
     '--no-color',
     '--ignore-predefined-vars',
     Object.keys(variables).join(','),
@@ -178,14 +179,16 @@ include:
       deployment_tier: staging
       when: on_success
       allow_failure: false
-      publish: false
-      deploy_script: echo "deployed $MLCI_MODEL_VERSION with accuracy $MLCI_METRIC_ACCURACY" > deployed-staging.txt
+      model: model.onnx
+      model_name: weather
+      gate_file: mlci/gate/gate.json
+      deploy_script: echo "deployed $MLCI_MODEL_VERSION with accuracy $MLCI_METRIC_ACCURACY"
   - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/publish-model@$CI_COMMIT_SHA
     inputs:
       job_name: deploy-production
       mlci_command: ${mlciCommand}
       publish: false
-      deploy_script: touch deployed-production.txt
+      deploy_script: echo "deployed to production"
 
 # Users adjust component jobs by naming them again: the bad feed is expected to fail, the production gate too,
 # and each deploy job reads the decision of its own gate.
@@ -254,9 +257,19 @@ describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitl
     // Two validate jobs export the same names; the later dependency (the bad feed) wins, as in GitLab.
     expect(fields.validation).toBe('failed');
     expect(Number(fields.errors)).toBe(8);
-    expect(readFileSync(join(project, 'deployed-staging.txt'), 'utf8')).toMatch(new RegExp(`^deployed [0-9a-f]{8} with accuracy ${fields.accuracy}\\n$`));
-    expect(existsSync(join(project, 'deployed-production.txt'))).toBe(false);
-    expect(readFileSync(join(project, '.gitlab-ci-local/output/deploy-production.log'), 'utf8')).toContain("MLCI_GATE_DECISION is 'fail', not pass");
+    const staging = readFileSync(join(project, '.gitlab-ci-local/output/deploy-staging.log'), 'utf8');
+    expect(staging).toMatch(new RegExp(`^deployed 0\\.0\\.0-sha-[0-9a-f]{8} with accuracy ${fields.accuracy.replace('.', '\\.')}$`, 'm'));
+    const production = readFileSync(join(project, '.gitlab-ci-local/output/deploy-production.log'), 'utf8');
+    expect(production).toContain("MLCI_GATE_DECISION is 'fail', not pass");
+    expect(production).not.toContain('deployed to production');
+  });
+
+  it('published the staging model with its model card to the Generic Package Registry', () => {
+    const version = /^deployed (\S+) with/m.exec(readFileSync(join(project, '.gitlab-ci-local/output/deploy-staging.log'), 'utf8'))![1]!;
+    expect(fake.packageFile('42', 'weather', version, 'model.onnx')?.equals(readFileSync(join(project, 'model.onnx')))).toBe(true);
+    const metadata = JSON.parse(fake.packageFile('42', 'weather', version, 'model.json')!.toString()) as { name: string; version: string };
+    expect(metadata).toMatchObject({ name: 'weather', version });
+    expect(fake.packageFile('42', 'weather', version, 'MODEL_CARD.md')!.toString()).toContain('weather');
   });
 
   it('leaves JUnit, OpenMetrics, dotenv and gate artifacts', () => {
@@ -343,8 +356,8 @@ include:
       headline_metrics: accuracy,f1_macro
       evaluate_args: --id id --bootstrap 200
       title: Penguin classifier
-      deploy_staging_script: echo "staging $MLCI_MODEL_VERSION $MLCI_METRIC_ACCURACY" > staging.txt
-      deploy_production_script: echo "production $MLCI_MODEL_VERSION" > production.txt
+      deploy_staging_script: echo "staging $MLCI_MODEL_VERSION $MLCI_METRIC_ACCURACY"
+      deploy_production_script: echo "production $MLCI_MODEL_VERSION"
 `;
 
 /** The penguins example (examples/penguins) as its own repository: data, params, the plain-JS trainer; no model yet. */
@@ -400,10 +413,13 @@ describe.skipIf(skipReason !== undefined)('the penguins example through the whol
     const [, ...rows] = readFileSync(join(project, 'mlci/evaluate/outcomes.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     const accuracy = rows.filter((r) => r[3] === r[4]).length / rows.length;
     expect(rows).toHaveLength(86);
-    const [, version, exported] = readFileSync(join(project, 'staging.txt'), 'utf8').trim().split(' ');
-    expect(version).toMatch(/^[0-9a-f]{8}$/);
+    const [, version, exported] = /^staging (\S+) (\S+)$/m.exec(readFileSync(join(project, '.gitlab-ci-local/output/mlci-deploy-staging.log'), 'utf8'))!;
+    expect(version).toMatch(/^0\.0\.0-sha-[0-9a-f]{8}$/);
     expect(Number(exported)).toBeCloseTo(accuracy, 12);
-    expect(readFileSync(join(project, 'production.txt'), 'utf8')).toBe(`production ${version}\n`);
+    expect(readFileSync(join(project, '.gitlab-ci-local/output/mlci-deploy-production.log'), 'utf8')).toMatch(new RegExp(`^production ${version.replace(/\./g, '\\.')}$`, 'm'));
+    // The production job published the trained model with its card.
+    expect(fake.packageFile('42', 'model', version!, 'model.onnx')?.equals(readFileSync(join(project, 'model/model.onnx')))).toBe(true);
+    expect(fake.packageFile('42', 'model', version!, 'MODEL_CARD.md')?.toString()).toMatch(/accuracy/i);
   });
 
   it('compared with the baseline downloaded from the fake API', () => {

@@ -13,8 +13,8 @@ export interface GitLabDeploymentHistoryOptions {
 
 /**
  * The gate's deployment history from GitLab deployments (`environment:` jobs create them). GitLab records the commit,
- * not a model version, so a deployment counts for a version when the version is that commit's SHA (or a prefix of
- * it, as `$CI_COMMIT_SHORT_SHA`) or the deployed ref (a tag like `v1.4.0`).
+ * not a model version, so a deployment counts for a version when the version names that commit (`abc1234`,
+ * `0.0.0-sha-abc1234`, as the components' default) or is the deployed tag (`1.4.0` or `v1.4.0`).
  */
 export class GitLabDeploymentHistory implements DeploymentHistory {
   constructor(private readonly options: GitLabDeploymentHistoryOptions) {}
@@ -51,9 +51,10 @@ export class GitLabDeploymentHistory implements DeploymentHistory {
 
 function matchesVersion(d: Deployment, version: string): boolean {
   if (version === '') return false;
-  if (d.ref === version) return true;
-  // A short SHA must be long enough not to match by accident.
-  return /^[0-9a-f]{7,40}$/i.test(version) && d.sha.toLowerCase().startsWith(version.toLowerCase());
+  if (d.ref === version || d.ref === `v${version}`) return true;
+  // A commit in the version (`abc1234`, `0.0.0-sha-abc1234`); 7+ hex characters so it does not match by accident.
+  const sha = d.sha.toLowerCase();
+  return (version.toLowerCase().match(/[0-9a-f]{7,40}/g) ?? []).some((hex) => sha.startsWith(hex));
 }
 
 /** History for `mlci gate` inside GitLab CI, or why it is unavailable (shown in the gate's reason). */

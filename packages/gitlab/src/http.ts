@@ -29,6 +29,8 @@ export interface GitLabClientOptions {
 export interface RequestOptions {
   query?: Record<string, string | number | undefined> | undefined;
   body?: unknown;
+  /** A raw body made afresh for each attempt (a file stream), sent as application/octet-stream. */
+  upload?: (() => ReadableStream<Uint8Array>) | undefined;
   /** Statuses returned to the caller instead of thrown (e.g. 404 for "no artifact"). */
   allow?: readonly number[] | undefined;
 }
@@ -126,14 +128,18 @@ export class GitLabClient {
     }
     const display = `${method} ${new URL(url).pathname}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers = this.headers(body !== undefined);
+    if (options.upload) headers['content-type'] = 'application/octet-stream';
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       let networkError: unknown;
       try {
         response = await fetch(url, {
           method,
-          headers: this.headers(body !== undefined),
+          headers,
           ...(body === undefined ? {} : { body }),
+          // Streams need half-duplex in Node's fetch; a new stream per attempt so retries resend the whole file.
+          ...(options.upload ? { body: options.upload(), duplex: 'half' } : {}),
           redirect: 'follow',
           signal: AbortSignal.timeout(this.timeoutMs),
         });

@@ -5,3 +5,4 @@ export * from './baseline.js';
 export * from './openmetrics.js';
 export * from './dotenv.js';
 export * from './deployments.js';
+export * from './packages.js';

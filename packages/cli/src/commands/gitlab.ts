@@ -9,6 +9,7 @@ import {
   JobArtifactBaselineProvider,
   MergeRequestNoteSink,
   pickPath,
+  publishGenericPackage,
   readGitLabContext,
   requireProjectId,
   scalarFields,
@@ -287,4 +288,32 @@ const dotenv = defineCommand({
   },
 });
 
-export const gitlabCommands: Command<any>[] = [note, baseline, metrics, dotenv] as Command<any>[];
+const publish = defineCommand({
+  name: ['gitlab', 'publish'],
+  summary: "Upload a model and its files to the project's Generic Package Registry.",
+  usage: '--name <package> --version <version> --file <path>... ',
+  help: [
+    ['--name <package>', 'Package name, e.g. the model name'],
+    ['--version <version>', 'Package version, e.g. 1.4.0 (the model version)'],
+    ['--file <path>', 'File to upload (repeat or comma-separate): the model, model.json, MODEL_CARD.md'],
+  ],
+  options: { name: { type: 'string' }, version: { type: 'string' }, file: { type: 'string', multiple: true } },
+  allowPositionals: false,
+  async run(args, io) {
+    const name = requireOption(args.values.name, '--name', publish);
+    const version = requireOption(args.values.version, '--version', publish);
+    const files = listOption(args.values.file).map((f) => resolve(io.cwd, f));
+    if (files.length === 0) throw new UsageError('missing required option --file', { where: 'mlci gitlab publish', fix: `Usage: mlci gitlab publish ${publish.usage}` });
+    const ctx = readGitLabContext(io.env);
+    const auth = readAuth(ctx);
+    if (auth === undefined) {
+      throw new UsageError('no token to upload the package', { where: 'CI_JOB_TOKEN', fix: 'Run in a GitLab CI job (CI_JOB_TOKEN) or set GITLAB_TOKEN to a token with the api scope' });
+    }
+    const result = await publishGenericPackage(clientFor(ctx, io, auth), requireProjectId(ctx, 'CI_PROJECT_ID'), { name, version, files }, ctx.projectUrl);
+    const size = result.files.reduce((sum, f) => sum + f.bytes, 0);
+    io.stdout(`mlci: published ${name} ${version} to the package registry (${result.files.map((f) => f.name).join(', ')}; ${size} bytes)${result.url ? `: ${result.url}` : ''}\n`);
+    return ExitCode.Ok;
+  },
+});
+
+export const gitlabCommands: Command<any>[] = [note, baseline, metrics, dotenv, publish] as Command<any>[];
