@@ -152,6 +152,21 @@ describe('CSV per RFC 4180', () => {
     ]);
   });
 
+  test('commentChar skips lines that start with it (quotes in them included), still counting them', async () => {
+    const r = await read('# exported 2024, "v2\na,b\n#x\n1,2\n  # not a comment\n', { commentChar: '#' });
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['1', '2'], ['  # not a comment']]);
+    expect(r.lines).toEqual([4, 5]);
+  });
+
+  test('skipInitialSpace drops spaces after delimiters, so a quote after them opens a quoted field', async () => {
+    const r = await read('a, b\n1,  "x, y"\n  3,4 \n', { skipInitialSpace: true });
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['1', 'x, y'], ['3', '4 ']]);
+    // Without it (Python csv's default too), the space belongs to the field and the quote is text.
+    expect((await read('a, "b"\n')).header).toEqual(['a', ' "b"']);
+  });
+
   test('header: false makes the first row data and names columns field1..', async () => {
     const r = await read('1,2\n3,4\n', { header: false });
     expect(r.header).toEqual(['field1', 'field2']);

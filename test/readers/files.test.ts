@@ -190,6 +190,8 @@ describe('bad inputs are UsageErrors with where = the path and a fix', () => {
     expect((await usageError(path, { delimiter: '' })).where).toBe('delimiter');
     expect((await usageError(path, { delimiter: '§' })).where).toBe('delimiter');
     expect((await usageError(path, { quote: ',' })).where).toBe('quote');
+    expect((await usageError(path, { commentChar: ',' })).where).toBe('commentChar');
+    expect((await usageError(path, { commentChar: '##' })).where).toBe('commentChar');
     expect((await usageError(path, { batchRows: 0 })).where).toBe('batchRows');
     expect((await usageError(path, { maxRows: -1 })).where).toBe('maxRows');
   });

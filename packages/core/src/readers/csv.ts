@@ -8,17 +8,21 @@ export interface CsvDialect {
   quote: string;
   /** The first record holds the column names. */
   header: boolean;
+  /** Lines starting with this character are skipped ('' for none). */
+  commentChar: string;
+  /** Spaces at the start of a field are dropped (so `a, "b"` quotes b), like Python's skipinitialspace. */
+  skipInitialSpace: boolean;
 }
 
 /** Checks a dialect option: one ASCII character that is not a line break. */
-export function dialectByte(value: string, name: 'delimiter' | 'quote', allowEmpty: boolean): number {
+export function dialectByte(value: string, name: 'delimiter' | 'quote' | 'commentChar', allowEmpty: boolean): number {
   if (value === '' && allowEmpty) return -1;
   const code = value.length === 1 ? value.charCodeAt(0) : -1;
   if (code < 0 || code > 0x7f || code === LF || code === CR) {
     const shown = JSON.stringify(value);
     throw new UsageError(`invalid ${name} ${shown}: it must be one ASCII character other than a line break`, {
       where: name,
-      fix: name === 'delimiter' ? "Use e.g. ',', ';', '|' or '\\t'" : `Use '"' or "'"${allowEmpty ? ", or '' to turn quoting off" : ''}`,
+      fix: name === 'delimiter' ? "Use e.g. ',', ';', '|' or '\\t'" : name === 'quote' ? `Use '"' or "'", or '' to turn quoting off` : "Use e.g. '#', or '' for none",
       code: 'invalid-option',
     });
   }
@@ -44,6 +48,8 @@ export class CsvParser implements RecordParser {
   private nextCR = 0;
   private readonly quote: number;
   private readonly hasHeader: boolean;
+  private readonly comment: number;
+  private readonly skipSpaces: boolean;
 
   constructor(dialect: CsvDialect) {
     this.delim = dialectByte(dialect.delimiter, 'delimiter', false);
@@ -51,6 +57,11 @@ export class CsvParser implements RecordParser {
     if (this.delim === this.quote) {
       throw new UsageError('the delimiter and the quote are the same character', { where: 'quote', fix: 'Choose a different quote or delimiter', code: 'invalid-option' });
     }
+    this.comment = dialectByte(dialect.commentChar, 'commentChar', true);
+    if (this.comment >= 0 && (this.comment === this.delim || this.comment === this.quote)) {
+      throw new UsageError('the comment character is also the delimiter or the quote', { where: 'commentChar', fix: 'Choose a different comment character', code: 'invalid-option' });
+    }
+    this.skipSpaces = dialect.skipInitialSpace;
     this.delimText = dialect.delimiter;
     this.quoteText = dialect.quote;
     this.hasHeader = dialect.header;
@@ -69,6 +80,13 @@ export class CsvParser implements RecordParser {
       if (nextCR < pos) nextCR = indexOrEnd(buf, CR, pos);
       if (nextQuote < pos) nextQuote = indexOrEnd(buf, quote, pos);
       const end = nextLF < nextCR ? nextLF : nextCR;
+      if (buf[pos] === this.comment) {
+        const next = afterLineBreak(buf, end, final);
+        if (next < 0) break;
+        this.line++;
+        pos = next;
+        continue;
+      }
       if (nextQuote < end) {
         this.nextLF = nextLF;
         this.nextCR = nextCR;
@@ -81,7 +99,10 @@ export class CsvParser implements RecordParser {
       }
       const next = afterLineBreak(buf, end, final);
       if (next < 0) break;
-      if (end > pos) this.emit(splitRow(this.text(buf, pos, end, sink), this.delimText, this.width), sink);
+      if (end > pos) {
+        const text = this.text(buf, pos, end, sink);
+        this.emit(this.skipSpaces ? splitRowSkippingSpaces(text, this.delimText) : splitRow(text, this.delimText, this.width), sink);
+      }
       this.line++;
       pos = next;
     }
@@ -166,6 +187,7 @@ export class CsvParser implements RecordParser {
     let i = 0;
     for (;;) {
       let cell: string;
+      if (this.skipSpaces) while (text.charCodeAt(i) === 0x20) i++;
       if (text.charCodeAt(i) === quote) {
         const open = i;
         let from = i + 1;
@@ -223,6 +245,21 @@ export class CsvParser implements RecordParser {
         `(${lines} line${lines === 1 ? '' : 's'}) would be one field; the row is skipped. Close or double the quote`,
     });
     this.line = openLine + swallowed + 1;
+  }
+}
+
+function splitRowSkippingSpaces(text: string, delimiter: string): string[] {
+  const cells: string[] = [];
+  let from = 0;
+  for (;;) {
+    while (text.charCodeAt(from) === 0x20) from++;
+    const at = text.indexOf(delimiter, from);
+    if (at < 0) {
+      cells.push(text.slice(from));
+      return cells;
+    }
+    cells.push(text.slice(from, at));
+    from = at + 1;
   }
 }
 

@@ -77,6 +77,8 @@ function createParser(format: TableFormat, options: ReadOptions): RecordParser {
         delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ','),
         quote: options.quote ?? '"',
         header: options.header ?? true,
+        commentChar: options.commentChar ?? '',
+        skipInitialSpace: options.skipInitialSpace ?? false,
       });
     case 'jsonl':
       return new JsonLinesParser();

@@ -19,6 +19,10 @@ export interface ReadOptions {
    * the header is `field1`, `field2`, … (as many as the first row has cells), the Frictionless convention.
    */
   header?: boolean | undefined;
+  /** CSV-like formats: lines starting with this character are skipped, like empty lines (Frictionless `commentChar`). */
+  commentChar?: string | undefined;
+  /** CSV-like formats: drop spaces at the start of each field, so `a, "b"` reads b (Frictionless `skipInitialSpace`). */
+  skipInitialSpace?: boolean | undefined;
   /** Rows per batch handed to consumers. Default 2048 (measured: larger batches outlive V8's young generation). */
   batchRows?: number | undefined;
   /** Read at most this many data rows (schema inference reads a sample). */
