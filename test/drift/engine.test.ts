@@ -177,3 +177,26 @@ describe('renderDriftMarkdown', () => {
     expect(md).toMatch(/^\*\*Dataset drift detected\*\*: \d of 6 columns drifted/);
   });
 });
+
+describe('column globs', () => {
+  test('`*` spans dots and slashes; classes and ? work; __proto__ is an ordinary column name', () => {
+    const types = { 'price.eur': 'number', 'price/usd': 'number', __proto__x: 'string', size3: 'number', size4: 'number' } as Record<string, string>;
+    const rows = Array.from({ length: 30 }, (_, i) => ({ 'price.eur': i, 'price/usd': i * 2, __proto__x: `v${i % 3}`, size3: i % 7, size4: i % 9 }));
+    const p = profile(rows, types);
+    const r = driftFromProfiles(p, p, { columns: { 'price*': { test: 'psi' }, 'size[3]': { test: 'l_infinity' }, 'size?': { test: 'wasserstein' } }, ignore: ['__proto__?'] });
+    expect(r.columns['price.eur']!.test).toBe('psi');
+    expect(r.columns['price/usd']!.test).toBe('psi');
+    expect(r.columns.size3!.test).toBe('l_infinity');
+    expect(r.columns.size4!.test).toBe('wasserstein');
+    expect(r.skipped).toEqual([{ column: '__proto__x', reason: 'ignored by drift.ignore' }]);
+  });
+
+  test('a column literally named __proto__ is reported like any other', () => {
+    const p = createProfiler([{ name: '__proto__', type: 'number' }]);
+    for (let i = 0; i < 10; i++) p.column(0).addNumber(i);
+    const prof = p.finish();
+    const r = driftFromProfiles(prof, prof);
+    expect(Object.keys(r.columns)).toEqual(['__proto__']);
+    expect(JSON.parse(JSON.stringify(r)).columns.__proto__.test).toBe('ks');
+  });
+});

@@ -15,8 +15,9 @@ import { z } from 'zod';
  *     "price_*": { test: wasserstein }
  * ```
  *
- * Keys under `columns` are exact column names or globs (picomatch): an exact name wins over globs; among globs the
- * first declared wins. Without a test, the column gets Evidently's default choice (see drift/select.ts).
+ * Keys under `columns` are exact column names or globs (`*`, `?`, `[a-z]`; `.` and `/` are ordinary characters in a
+ * column name): an exact name wins over globs; among globs the
+ * first declared wins. Without a test, the column gets Evidently's default choice (defaultTest in drift/drift.ts).
  */
 
 export const DRIFT_TESTS = ['ks', 'chisquare', 'ztest', 'wasserstein', 'jensenshannon', 'psi', 'l_infinity'] as const;

@@ -2,7 +2,6 @@
  * Data drift between two table profiles. Profiles carry exact value counts (small columns) or mergeable sketches
  * (large ones), so the main branch's profile.json is the reference and its data need not be downloaded.
  */
-import picomatch from 'picomatch';
 import { driftSettingsSchema, type DriftColumnRule, type DriftSettingsInput, type DriftTestName } from '../config/drift.js';
 import { UsageError } from '../errors.js';
 import { DDSketch } from '../profile/ddsketch.js';
@@ -58,10 +57,12 @@ export const SMALL_REFERENCE_ROWS = 1000;
 
 export function driftFromProfiles(reference: TableProfile, current: TableProfile, settingsInput: DriftSettingsInput = {}): DriftResult {
   const settings = driftSettingsSchema.parse(settingsInput);
-  const ignore = settings.ignore.length > 0 ? picomatch(settings.ignore) : () => false;
+  const ignorePatterns = settings.ignore.map(globMatcher);
+  const ignore = (name: string) => ignorePatterns.some((m) => m(name));
   const rules = ruleMatcher(settings.columns);
   const currentByName = new Map(current.columns.map((c) => [c.name, c]));
-  const columns: Record<string, DriftColumnResult> = {};
+  // No prototype: column names come from data files, and '__proto__' must be just a name.
+  const columns = Object.create(null) as Record<string, DriftColumnResult>;
   const skipped: DriftResult['skipped'] = [];
 
   for (const ref of reference.columns) {
@@ -147,8 +148,31 @@ function family(kind: ColumnKind): 'numeric' | 'categorical' {
 }
 
 function ruleMatcher(columns: Record<string, DriftColumnRule>): (name: string) => DriftColumnRule | undefined {
-  const globs = Object.entries(columns).map(([pattern, rule]) => ({ match: picomatch(pattern), rule }));
+  const globs = Object.entries(columns).map(([pattern, rule]) => ({ match: globMatcher(pattern), rule }));
   return (name) => (Object.hasOwn(columns, name) ? columns[name] : globs.find((g) => g.match(name))?.rule);
+}
+
+/**
+ * Column-name globs: `*` any run of characters (including `.` and `/`, which mean nothing special in a column
+ * name), `?` one character, `[abc]`/`[!abc]` a class; everything else is literal.
+ */
+export function globMatcher(pattern: string): (name: string) => boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (c === '[' && pattern.indexOf(']', i + 2) > i) {
+      const end = pattern.indexOf(']', i + 2);
+      let body = pattern.slice(i + 1, end);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      source += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  const re = new RegExp(`^${source}$`, 's');
+  return (name) => re.test(name);
 }
 
 /**
