@@ -78,7 +78,7 @@ describe('mlci gitlab note', () => {
     const cwd = testdir({ 'r.md': 'x' });
     const r = await runCli(['gitlab', 'note', '--file', 'r.md', '--name', 'm'], { cwd, env: { CI_PROJECT_ID: '1', GITLAB_TOKEN: 't' } });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('not a merge request pipeline');
+    expect(r.stderr).toContain('no merge request for this pipeline');
   });
 
   it('names the missing report file and option (exit 2)', async () => {

@@ -9,6 +9,7 @@ export interface GitLabContext {
   projectId: string | undefined;
   projectPath: string | undefined;
   projectUrl: string | undefined;
+  /** CI_MERGE_REQUEST_IID, or in a branch pipeline the branch's open merge request (CI_OPEN_MERGE_REQUESTS). */
   mergeRequestIid: number | undefined;
   defaultBranch: string | undefined;
   /** Branch or tag the pipeline runs for. */
@@ -50,6 +51,8 @@ export function readGitLabContext(env: Env): GitLabContext {
       });
     }
   }
+  // Branch pipelines have no CI_MERGE_REQUEST_IID; GitLab lists the branch's open merge requests instead.
+  mergeRequestIid ??= openMergeRequestIid(env.CI_OPEN_MERGE_REQUESTS, nonEmpty(env.CI_PROJECT_PATH));
   return {
     apiUrl,
     serverUrl,
@@ -69,6 +72,15 @@ export function readGitLabContext(env: Env): GitLabContext {
     jobToken: nonEmpty(env.CI_JOB_TOKEN),
     inCi: nonEmpty(env.GITLAB_CI) === 'true',
   };
+}
+
+/** The first `group/project!iid` in CI_OPEN_MERGE_REQUESTS that belongs to this project. */
+function openMergeRequestIid(list: string | undefined, projectPath: string | undefined): number | undefined {
+  for (const entry of (list ?? '').split(',')) {
+    const match = /^\s*(.+)!(\d+)\s*$/.exec(entry);
+    if (match && (projectPath === undefined || match[1] === projectPath)) return Number(match[2]);
+  }
+  return undefined;
 }
 
 /** The project id, or a one-line error naming the variable to set. */

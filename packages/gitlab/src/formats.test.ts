@@ -83,4 +83,11 @@ describe('readGitLabContext', () => {
     expect(readGitLabContext({ CI_API_V4_URL: 'http://127.0.0.1:9/api/v4' }).apiUrl).toBe('http://127.0.0.1:9/api/v4');
     expect(() => readGitLabContext({ CI_MERGE_REQUEST_IID: 'x' })).toThrow(/CI_MERGE_REQUEST_IID/);
   });
+
+  it("finds a branch pipeline's merge request in CI_OPEN_MERGE_REQUESTS (this project's, not a fork's)", () => {
+    const env = { CI_PROJECT_PATH: 'ml/penguins', CI_OPEN_MERGE_REQUESTS: 'other/fork!3, ml/penguins!17' };
+    expect(readGitLabContext(env).mergeRequestIid).toBe(17);
+    expect(readGitLabContext({ ...env, CI_MERGE_REQUEST_IID: '5' }).mergeRequestIid).toBe(5);
+    expect(readGitLabContext({ CI_PROJECT_PATH: 'ml/penguins', CI_OPEN_MERGE_REQUESTS: 'other/fork!3' }).mergeRequestIid).toBeUndefined();
+  });
 });

@@ -99,7 +99,7 @@ const note = defineCommand({
       io.stderr(`mlci: notice: ${notice}. The report is above and in the job artifacts at ${shown}\n`);
     };
     if (ctx.mergeRequestIid === undefined) {
-      toLog('not a merge request pipeline (CI_MERGE_REQUEST_IID is unset), so no note was posted');
+      toLog('no merge request for this pipeline (CI_MERGE_REQUEST_IID and CI_OPEN_MERGE_REQUESTS are unset), so no note was posted');
       return ExitCode.Ok;
     }
     if (ctx.token === undefined) {
