@@ -296,3 +296,38 @@ describe('time stays linear in pathological files', () => {
     }
   });
 });
+
+describe('character sets', () => {
+  test('iso-8859-1: every byte is one character, no encoding issues', async () => {
+    const content = Buffer.from('name,city\nJosé,"Zürich, CH"\nÅsa,Malmö\n', 'latin1');
+    const r = await read(content, { encoding: 'ISO-8859-1' });
+    expect(r.rows).toEqual([
+      ['José', 'Zürich, CH'],
+      ['Åsa', 'Malmö'],
+    ]);
+    expect(r.issues).toEqual([]);
+    // Read as UTF-8 (the default) the same bytes are encoding issues on their rows.
+    expect(codes((await read(content)).issues)).toEqual([
+      { line: 2, code: 'encoding' },
+      { line: 3, code: 'encoding' },
+    ]);
+  });
+
+  test('windows-1252: latin1 plus the 0x80-0x9F block', async () => {
+    // Reference: Python b'\x80\x93\x94\x96\x99\x8a\x9f'.decode('cp1252') == '\u20ac\u201c\u201d\u2013\u2122\u0160\u0178'.
+    const content = Buffer.concat([Buffer.from('text,price\n'), Buffer.from([0x93, 0x71, 0x94, 0x2c, 0x80, 0x35, 0x0a]), Buffer.from([0x96, 0x99, 0x8a, 0x9f, 0xe9, 0x2c, 0x31, 0x0a])]);
+    const r = await read(content, { encoding: 'cp1252' });
+    expect(r.rows).toEqual([
+      ['\u201cq\u201d', '\u20ac5'],
+      ['\u2013\u2122\u0160\u0178é', '1'],
+    ]);
+    expect(r.issues).toEqual([]);
+  });
+
+  test('JSON Lines and JSON arrays honour the encoding too', async () => {
+    const jsonl = await read(Buffer.from('{"a":"café"}\n', 'latin1'), { encoding: 'latin1' }, 'd.jsonl');
+    expect(jsonl.rows).toEqual([['café']]);
+    const json = await read(Buffer.concat([Buffer.from('[{"a":"'), Buffer.from([0x80]), Buffer.from('"}]')]), { encoding: 'windows-1252' }, 'd.json');
+    expect(json.rows).toEqual([['€']]);
+  });
+});

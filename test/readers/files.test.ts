@@ -170,6 +170,16 @@ describe('bad inputs are UsageErrors with where = the path and a fix', () => {
     expect(err.what).toBe('permission denied');
   });
 
+  test('a UTF-16 file (Excel "Unicode text") is a UsageError saying how to convert it', async () => {
+    const dir = testdir({ 'le.tsv': Buffer.from('\uFEFFa\tb\n1\t2\n', 'utf16le'), 'be.csv': Buffer.from([0xfe, 0xff, 0x00, 0x61]) });
+    for (const name of ['le.tsv', 'be.csv']) {
+      const err = await usageError(join(dir, name));
+      expect(err.what).toMatch(/UTF-16/);
+      expect(err.where).toBe(join(dir, name));
+      expect(err.fix).toMatch(/iconv -f UTF-16 -t UTF-8/);
+    }
+  });
+
   test('a name that does not tell the format', async () => {
     const dir = testdir({ 'data.xlsx': 'x', 'data.parquet': 'x' });
     for (const name of ['data.xlsx', 'data.parquet']) {
@@ -192,6 +202,9 @@ describe('bad inputs are UsageErrors with where = the path and a fix', () => {
     expect((await usageError(path, { quote: ',' })).where).toBe('quote');
     expect((await usageError(path, { commentChar: ',' })).where).toBe('commentChar');
     expect((await usageError(path, { commentChar: '##' })).where).toBe('commentChar');
+    const charset = await usageError(path, { encoding: 'shift_jis' });
+    expect(charset.where).toBe('encoding');
+    expect(charset.fix).toContain('iconv -f shift_jis -t UTF-8');
     expect((await usageError(path, { batchRows: 0 })).where).toBe('batchRows');
     expect((await usageError(path, { maxRows: -1 })).where).toBe('maxRows');
   });

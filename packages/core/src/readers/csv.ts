@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { classify, decodeLatin1, decodeUtf8, Encoding, isValidUtf8 } from './decode.js';
+import { classify, decoderFor, decodeLatin1, decodeUtf8, Encoding, isValidUtf8, type Charset } from './decode.js';
 import { CR, ENCODING_MESSAGE, indexOrEnd, LF, type RecordParser, type RowSink } from './parser.js';
 
 export interface CsvDialect {
@@ -51,7 +51,7 @@ export class CsvParser implements RecordParser {
   private readonly comment: number;
   private readonly skipSpaces: boolean;
 
-  constructor(dialect: CsvDialect) {
+  constructor(dialect: CsvDialect, private readonly charset: Charset = 'utf-8') {
     this.delim = dialectByte(dialect.delimiter, 'delimiter', false);
     this.quote = dialectByte(dialect.quote, 'quote', true);
     if (this.delim === this.quote) {
@@ -69,7 +69,7 @@ export class CsvParser implements RecordParser {
 
   parse(buf: Buffer, final: boolean, sink: RowSink): number {
     const len = buf.length;
-    this.encoding = classify(buf, final);
+    this.encoding = classify(buf, final, this.charset);
     const quote = this.quote;
     let pos = 0;
     let nextLF = indexOrEnd(buf, LF, 0);
@@ -113,6 +113,7 @@ export class CsvParser implements RecordParser {
   private text(buf: Buffer, start: number, end: number, sink: RowSink): string {
     const encoding = this.encoding;
     if (encoding === Encoding.Ascii) return decodeLatin1(buf, start, end);
+    if (encoding === Encoding.Windows1252) return decoderFor(encoding)(buf, start, end);
     if (encoding === Encoding.Invalid && !isValidUtf8(buf, start, end)) {
       sink.issue({ line: this.line, code: 'encoding', message: ENCODING_MESSAGE });
     }
@@ -147,7 +148,7 @@ export class CsvParser implements RecordParser {
   private quotedRecord(buf: Buffer, start: number, firstEnd: number, final: boolean, sink: RowSink): number {
     const len = buf.length;
     const quote = this.quote;
-    const decodeText = this.encoding === Encoding.Ascii ? decodeLatin1 : decodeUtf8;
+    const decodeText = decoderFor(this.encoding);
     let end = firstEnd;
     let text = decodeText(buf, start, end);
     for (;;) {

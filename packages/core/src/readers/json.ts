@@ -1,4 +1,4 @@
-import { classify, decode, decodeUtf8, Encoding, isValidUtf8 } from './decode.js';
+import { classify, decode, decodeUtf8, Encoding, isValidUtf8, type Charset } from './decode.js';
 import { shortJsonError } from './jsonl.js';
 import { describeJsonValue, KeyedRows, renderJsonValue } from './keyed.js';
 import { CR, ENCODING_MESSAGE, LF, type RecordParser, type RowSink } from './parser.js';
@@ -39,12 +39,14 @@ export class JsonArrayParser implements RecordParser {
   private runEnds: number[] = [];
   private runLines: number[] = [];
 
+  constructor(private readonly charset: Charset = 'utf-8') {}
+
   get header(): string[] | undefined {
     return this.kind === 'arrays' ? this.arrayHeader : this.keyed.header;
   }
 
   parse(buf: Buffer, final: boolean, sink: RowSink): number {
-    this.encoding = classify(buf, final);
+    this.encoding = classify(buf, final, this.charset);
     const used = this.scan(buf, final, sink);
     this.flush(buf, sink);
     return used;

@@ -1,4 +1,4 @@
-import { classify, decode, decodeUtf8, Encoding, isValidUtf8 } from './decode.js';
+import { classify, decode, decodeUtf8, Encoding, isValidUtf8, type Charset } from './decode.js';
 import { describeJsonValue, KeyedRows } from './keyed.js';
 import { CR, ENCODING_MESSAGE, indexOrEnd, LF, type RecordParser, type RowSink } from './parser.js';
 
@@ -10,13 +10,15 @@ export class JsonLinesParser implements RecordParser {
   private line = 1;
   private readonly rows = new KeyedRows();
 
+  constructor(private readonly charset: Charset = 'utf-8') {}
+
   get header(): string[] | undefined {
     return this.rows.header;
   }
 
   parse(buf: Buffer, final: boolean, sink: RowSink): number {
     const len = buf.length;
-    const encoding = classify(buf, final);
+    const encoding = classify(buf, final, this.charset);
     let pos = 0;
     let nextLF = indexOrEnd(buf, LF, 0);
     let nextCR = indexOrEnd(buf, CR, 0);

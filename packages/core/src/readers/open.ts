@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { CsvParser } from './csv.js';
-import { hasBom } from './decode.js';
+import { charsetOf, hasBom, hasUtf16Bom, type Charset } from './decode.js';
 import { JsonArrayParser } from './json.js';
 import { JsonLinesParser } from './jsonl.js';
 import type { RecordParser, RowSink } from './parser.js';
@@ -51,7 +51,7 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
   const maxRows = options.maxRows === undefined ? Infinity : nonNegativeInteger(options.maxRows, 'maxRows');
   const chunkSize = positiveInteger(options.chunkSize, DEFAULT_CHUNK_SIZE, 'chunkSize');
   const source = await openByteSource(path, chunkSize);
-  const reader = new TableReader(source, parser, batchRows, maxRows);
+  const reader = new TableReader(path, source, parser, batchRows, maxRows);
   try {
     await reader.readHeader();
   } catch (err) {
@@ -70,6 +70,18 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
 }
 
 function createParser(format: TableFormat, options: ReadOptions): RecordParser {
+  const charset = options.encoding === undefined ? 'utf-8' : charsetOf(options.encoding);
+  if (charset === undefined) {
+    throw new UsageError(`unsupported encoding ${JSON.stringify(options.encoding)}: mlci reads utf-8, iso-8859-1 (latin1) and windows-1252`, {
+      where: 'encoding',
+      fix: `Convert the file to UTF-8 first, e.g. iconv -f ${options.encoding} -t UTF-8 in.csv > out.csv`,
+      code: 'invalid-option',
+    });
+  }
+  return parserFor(format, options, charset);
+}
+
+function parserFor(format: TableFormat, options: ReadOptions, charset: Charset): RecordParser {
   switch (format) {
     case 'csv':
     case 'tsv':
@@ -79,11 +91,11 @@ function createParser(format: TableFormat, options: ReadOptions): RecordParser {
         header: options.header ?? true,
         commentChar: options.commentChar ?? '',
         skipInitialSpace: options.skipInitialSpace ?? false,
-      });
+      }, charset);
     case 'jsonl':
-      return new JsonLinesParser();
+      return new JsonLinesParser(charset);
     case 'json':
-      return new JsonArrayParser();
+      return new JsonArrayParser(charset);
     default:
       throw new UsageError(`unknown format ${JSON.stringify(format)}`, { where: 'format', fix: 'Use csv, tsv, jsonl or json', code: 'unknown-format' });
   }
@@ -117,6 +129,7 @@ class TableReader implements RowSink {
   private ready: RowBatch[] = [];
 
   constructor(
+    private readonly path: string,
     private readonly source: ByteSource,
     private readonly parser: RecordParser,
     private readonly batchRows: number,
@@ -190,6 +203,13 @@ class TableReader implements RowSink {
       }
       this.started = true;
       if (hasBom(buf)) buf = buf.subarray(3);
+      else if (hasUtf16Bom(buf)) {
+        throw new UsageError('the file is UTF-16 (it starts with a UTF-16 byte order mark)', {
+          where: this.path,
+          fix: 'Save it as UTF-8 (in Excel: CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8 in.csv > out.csv',
+          code: 'unsupported-encoding',
+        });
+      }
     }
     const used = this.parser.parse(buf, eof, this);
     this.carry = buf.subarray(used);

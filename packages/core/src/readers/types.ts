@@ -23,6 +23,11 @@ export interface ReadOptions {
   commentChar?: string | undefined;
   /** CSV-like formats: drop spaces at the start of each field, so `a, "b"` reads b (Frictionless `skipInitialSpace`). */
   skipInitialSpace?: boolean | undefined;
+  /**
+   * Character set of the file: `utf-8` (default; invalid bytes are `encoding` issues), `iso-8859-1`/`latin1` or
+   * `windows-1252`/`cp1252` (Excel's legacy CSV on Western Windows). Case-insensitive, as Frictionless `encoding`.
+   */
+  encoding?: string | undefined;
   /** Rows per batch handed to consumers. Default 2048 (measured: larger batches outlive V8's young generation). */
   batchRows?: number | undefined;
   /** Read at most this many data rows (schema inference reads a sample). */
