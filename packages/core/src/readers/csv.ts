@@ -31,8 +31,10 @@ export function dialectByte(value: string, name: 'delimiter' | 'quote' | 'commen
 
 /**
  * RFC 4180 records over bytes. Rows without a quote byte take the fast path: one native scan per line break, one
- * decode per row and a native split. Rows with a quote are parsed field by field. Lenient where Python's csv module
- * is: a quote inside an unquoted field is literal text, and text after a closing quote is appended to the field.
+ * decode per row, cells cut with indexOf/slice. Rows with a quote are decoded whole and parsed on their text.
+ * Decoding row by row (not chunk by chunk) keeps cells from pinning a whole chunk's string in memory.
+ * Lenient where Python's csv module is: a quote inside an unquoted field is literal text, and text after a closing
+ * quote is appended to the field.
  */
 export class CsvParser implements RecordParser {
   header: string[] | undefined;
@@ -43,9 +45,9 @@ export class CsvParser implements RecordParser {
   private readonly quoteText: string;
   /** Cached positions of the next LF and CR in the current buffer (see lineEnd). */
   private nextLF = 0;
+  private nextCR = 0;
   /** Cells in the last record: the likely width of the next. */
   private width = 1;
-  private nextCR = 0;
   private readonly quote: number;
   private readonly hasHeader: boolean;
   private readonly comment: number;
