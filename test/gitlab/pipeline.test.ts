@@ -8,7 +8,7 @@ import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '@mlci/gitlab';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runBuiltCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { treeEnsembleClassifier } from '../evaluate/onnx-models.js';
@@ -123,6 +123,8 @@ include:
       mlci_command: ${mlciCommand}
       data: data/seattle-weather.csv
       schema: schema.json
+      drift: true
+      drift_args: --no-fail
   - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/validate-data@$CI_COMMIT_SHA
     inputs:
       job_name: validate-feed
@@ -205,7 +207,7 @@ dotenv-check:
   stage: deploy
   dependencies: [mlci-validate-data, validate-feed, mlci-evaluate, gate-staging]
   script:
-    - echo "validation=$MLCI_VALIDATION_STATUS errors=$MLCI_VALIDATION_ERRORS accuracy=$MLCI_METRIC_ACCURACY f1_macro=$MLCI_METRIC_F1_MACRO gate=$MLCI_GATE_DECISION env=$MLCI_GATE_ENVIRONMENT" > dotenv-check.txt
+    - echo "drift=$MLCI_DRIFT_STATUS validation=$MLCI_VALIDATION_STATUS errors=$MLCI_VALIDATION_ERRORS accuracy=$MLCI_METRIC_ACCURACY f1_macro=$MLCI_METRIC_F1_MACRO gate=$MLCI_GATE_DECISION env=$MLCI_GATE_ENVIRONMENT" > dotenv-check.txt
   artifacts:
     paths: [dotenv-check.txt]
 `;
@@ -219,6 +221,11 @@ describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitl
     fake = await startFakeGitLab();
     fake.users.set('glpat-pipeline-token', { id: 99, username: 'project_42_bot' });
     project = makeProject(pipelineYaml);
+    // The default branch's profile for the drift check: the first 400 days (the feed's period), profiled by the real CLI.
+    const base = testdir({ 'first-400.csv': readFileSync(join(project, 'data/seattle-weather.csv'), 'utf8').split('\n').slice(0, 401).join('\n') + '\n' });
+    const profiled = runBuiltCli(['validate', join(base, 'first-400.csv'), '--schema', join(project, 'schema.json'), '--out', join(base, 'out')]);
+    if (profiled.code !== 0) throw new Error(`baseline profile failed: ${profiled.stderr}`);
+    fake.setArtifact('42', 'main', 'mlci-validate-data', 'mlci/validate/profile.json', readFileSync(join(base, 'out/profile.json')));
     run = await runGitlabCiLocal(project, ['--manual', 'deploy-production'], fake);
   }, 300_000);
 
@@ -270,6 +277,15 @@ describe.skipIf(skipReason !== undefined)('GitLab components in a pipeline (gitl
     const metadata = JSON.parse(fake.packageFile('42', 'weather', version, 'model.json')!.toString()) as { name: string; version: string };
     expect(metadata).toMatchObject({ name: 'weather', version });
     expect(fake.packageFile('42', 'weather', version, 'MODEL_CARD.md')!.toString()).toContain('weather');
+  });
+
+  it("checked drift against the default branch's profile", () => {
+    const download = fake.requests.find((r) => r.path.endsWith('/raw/mlci/validate/profile.json'));
+    expect(download).toMatchObject({ query: { job: 'mlci-validate-data' }, status: 200 });
+    const drift = JSON.parse(readFileSync(join(project, 'mlci/validate/drift/drift.json'), 'utf8')) as Record<string, unknown>;
+    expect(typeof drift).toBe('object');
+    const line = readFileSync(join(project, 'dotenv-check.txt'), 'utf8');
+    expect(line).toMatch(/^drift=(ok|drifted) /);
   });
 
   it('leaves JUnit, OpenMetrics, dotenv and gate artifacts', () => {
