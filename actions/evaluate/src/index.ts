@@ -1,0 +1,3 @@
+import { runAction, runEvaluate } from '@mlci/github';
+
+await runAction(() => runEvaluate());

@@ -1,0 +1,3 @@
+import { runAction, runScore } from '@mlci/github';
+
+await runAction(() => runScore());

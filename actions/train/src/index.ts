@@ -1,0 +1,3 @@
+import { runAction, runTrain } from '@mlci/github';
+
+await runAction(() => runTrain());
