@@ -19,7 +19,7 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 /**
  * One JSON array streamed element by element: `[{…}, {…}]` (Frictionless "keyed": header = the first object's keys,
  * see KeyedRows) or `[[…], […]]` (the first array is the header). A small scanner finds where each element ends
- * (tracking depth and strings) so only one element is parsed at a time, whatever the file size.
+ * (tracking depth and strings), so only the elements of one read are parsed at a time, whatever the file size.
  */
 export class JsonArrayParser implements RecordParser {
   private phase: Phase = Phase.Start;
