@@ -129,3 +129,20 @@ test('a malformed profile.json is a one-line usage error, not a crash', async ()
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('--reference: profile column 0 ("a") is malformed: state.exact must hold values and counts');
 });
+
+test('a reference profile carries date formats, so current data casts the same way', async () => {
+  const days = (from: number) => Array.from({ length: 40 }, (_, i) => `${String((i % 12) + 1).padStart(2, '0')}/${String((i % 28) + 1).padStart(2, '0')}/20${from + (i % 3)},${i}`);
+  const dir = testdir({
+    'ref.csv': `d,x\n${days(20).join('\n')}\n`,
+    'cur.csv': `d,x\n${days(22).join('\n')}\n`,
+    'mlci.yml': 'drift:\n  columns:\n    d: { test: ks }\n',
+  });
+  expect((await runCli(['profile', 'ref.csv', '--out', 'p'], { cwd: dir })).code).toBe(0);
+  const p = JSON.parse(readFileSync(join(dir, 'p/profile.json'), 'utf8'));
+  expect(p.columns[0]).toMatchObject({ type: 'date', format: '%m/%d/%Y', count: 40, invalid: 0 });
+  const r = await runCli(['drift', '-r', 'p/profile.json', '-c', 'cur.csv'], { cwd: dir });
+  expect(r.code).toBe(0);
+  const out = JSON.parse(readFileSync(join(dir, '.mlci/drift/drift.json'), 'utf8'));
+  expect(out.columns.d.current.count).toBe(40);
+  expect(out.columns.d.drifted).toBe(true); // two years later
+});

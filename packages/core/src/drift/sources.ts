@@ -42,7 +42,13 @@ async function asProfile(paths: string[], cwd: string, where: string, resource: 
 }
 
 function schemaOf(profile: TableProfile): TableSchema {
-  return { fields: profile.columns.map((c) => ({ name: c.name, type: c.type as NonNullable<TableSchema['fields'][number]['type']> })) };
+  return {
+    fields: profile.columns.map((c) => ({
+      name: c.name,
+      type: c.type as NonNullable<TableSchema['fields'][number]['type']>,
+      ...(c.format !== undefined ? { format: c.format } : {}),
+    })),
+  };
 }
 
 export async function loadDriftSides(settings: DriftSourceSettings): Promise<DriftSides> {

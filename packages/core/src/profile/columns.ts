@@ -209,6 +209,7 @@ export class NumericColumn implements ColumnAccumulator {
     const profile: NumericColumnProfile = {
       name: this.field.name,
       type: this.field.type,
+      ...(this.field.format !== undefined ? { format: this.field.format } : {}),
       kind,
       count: this.n + this.nan + infinite,
       missing: this.missing,
@@ -246,7 +247,7 @@ export class NumericColumn implements ColumnAccumulator {
   }
 
   static fromProfile(p: NumericColumnProfile, cap: number): NumericColumn {
-    const c = new NumericColumn({ name: p.name, type: p.type }, cap);
+    const c = new NumericColumn(fieldOf(p), cap);
     const s = p.state;
     Object.assign(c, { n: s.n, mean: s.mean, m2: s.m2, sum: s.sum, sumAbs: s.sumAbs, nan: s.nan, posInf: s.posInf, negInf: s.negInf });
     c.min = s.n > 0 ? s.min : Infinity;
@@ -378,6 +379,7 @@ export class CategoricalColumn implements ColumnAccumulator {
     const profile: CategoricalColumnProfile = {
       name: this.field.name,
       type: this.field.type,
+      ...(this.field.format !== undefined ? { format: this.field.format } : {}),
       kind: 'categorical',
       count: this.count,
       missing: this.missing,
@@ -400,7 +402,7 @@ export class CategoricalColumn implements ColumnAccumulator {
   }
 
   static fromProfile(p: CategoricalColumnProfile, cap: number): CategoricalColumn {
-    const c = new CategoricalColumn({ name: p.name, type: p.type }, cap);
+    const c = new CategoricalColumn(fieldOf(p), cap);
     c.count = p.count;
     c.missing = p.missing;
     c.invalid = p.invalid;
@@ -474,6 +476,7 @@ export class BooleanColumn implements ColumnAccumulator {
     return {
       name: this.field.name,
       type: this.field.type,
+      ...(this.field.format !== undefined ? { format: this.field.format } : {}),
       kind: 'boolean',
       count: this.trues + this.falses,
       missing: this.missing,
@@ -488,13 +491,17 @@ export class BooleanColumn implements ColumnAccumulator {
   }
 
   static fromProfile(p: BooleanColumnProfile): BooleanColumn {
-    const c = new BooleanColumn({ name: p.name, type: p.type });
+    const c = new BooleanColumn(fieldOf(p));
     c.trues = p.true;
     c.falses = p.false;
     c.missing = p.missing;
     c.invalid = p.invalid;
     return c;
   }
+}
+
+function fieldOf(p: ColumnProfile): ProfileField {
+  return p.format !== undefined ? { name: p.name, type: p.type, format: p.format } : { name: p.name, type: p.type };
 }
 
 export function createColumn(field: ProfileField, cap: number): ColumnAccumulator {

@@ -34,7 +34,7 @@ export async function inferSchemaFromFile(path: string, read: ProfileFilesSettin
 
 /** Profiles one file against a schema: every schema field gets a column profile (absent columns count as missing). */
 export async function profileFile(path: string, schema: TableSchema, settings: ProfileFilesSettings = {}): Promise<TableProfile> {
-  const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
+  const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any', ...(f.format !== undefined ? { format: f.format } : {}) }));
   const profiler = createProfiler(fields, { exactCap: settings.exactCap });
   const table = await openTable(path, { ...settings.read });
   const index = new Map<string, number>();

@@ -10,6 +10,8 @@ export interface ProfileField {
   name: string;
   /** Table Schema type: string, number, integer, boolean, date, datetime, time, year, any. */
   type: string;
+  /** Table Schema format (e.g. a date pattern), kept so data profiled later against this profile casts alike. */
+  format?: string | undefined;
 }
 
 export interface ColumnProfiler {
@@ -57,6 +59,8 @@ interface ColumnProfileBase {
   name: string;
   /** Table Schema type. */
   type: string;
+  /** Table Schema format, when the profiled schema had one. */
+  format?: string;
   kind: ColumnKind;
   /** Non-missing values that passed their type cast (including NaN/±Infinity for numbers). */
   count: number;
