@@ -200,3 +200,29 @@ describe('column globs', () => {
     expect(JSON.parse(JSON.stringify(r)).columns.__proto__.test).toBe('ks');
   });
 });
+
+describe('sketched categorical columns (beyond the exact cap)', () => {
+  test('heavy hitters plus an (other) bucket: close to the exact distance, and marked approximate', () => {
+    const random = rng(9);
+    const draw = (shift: number) =>
+      Array.from({ length: 20_000 }, () => {
+        const u = random();
+        // 5 heavy categories holding 80% of rows, then a long tail of rare ones
+        return { c: u < 0.8 ? `hot-${Math.floor((u / 0.8) ** (1 + shift) * 5)}` : `rare-${Math.floor(random() * 5000)}` };
+      });
+    const refRows = draw(0);
+    const curRows = draw(1);
+    const types = { c: 'string' };
+    for (const test_ of ['jensenshannon', 'l_infinity'] as const) {
+      const exact = driftFromProfiles(profile(refRows, types, 100_000), profile(curRows, types, 100_000), { columns: { c: { test: test_ } } }).columns.c!;
+      const approx = driftFromProfiles(profile(refRows, types, 100), profile(curRows, types, 100), { columns: { c: { test: test_ } } }).columns.c!;
+      expect(exact.basis).toBe('exact');
+      expect(approx.basis).toBe('sketch');
+      expect(approx.drifted).toBe(exact.drifted);
+      // The tail is lumped into one bucket on both sides, so the distance can only shrink a little.
+      expect(Math.abs(approx.score - exact.score)).toBeLessThan(test_ === 'l_infinity' ? 0.01 : 0.1);
+    }
+    const md = renderDriftMarkdown(driftFromProfiles(profile(refRows, types, 100), profile(curRows, types, 100)));
+    expect(md).toMatch(/\| c \| Jensen–Shannon \| ≈ /);
+  });
+});
