@@ -66,6 +66,8 @@ interface FieldPlan {
   required: boolean;
   constraints: Constraints;
   unique: KeySet | null;
+  /** Part of a unique constraint, the primary key or a unique key: its key text is needed. */
+  keyed: boolean;
   pii: PiiMode;
   piiSkip: PiiKind | undefined;
   piiHits: Map<PiiKind, { count: number; line: number }>;
@@ -247,6 +249,7 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
       required: field.constraints?.required === true || primary.has(field.name),
       constraints: compileConstraints(field, type, cast),
       unique: field.constraints?.unique ? new KeySet() : null,
+      keyed: false,
       pii: textual ? (rules?.pii ?? ext?.pii ?? 'warn') : 'off',
       piiSkip: field.format === 'email' ? 'email' : undefined,
       piiHits: new Map(),
@@ -305,6 +308,8 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
       plan.unique ??= new KeySet();
     }
   }
+  for (const plan of plans) plan.keyed = plan.unique !== null;
+  for (const key of keys) for (const f of key.fields) plans[f]!.keyed = true;
   const keyParts: Array<string | undefined> = new Array(plans.length);
   const keyTexts: string[] = new Array(plans.length);
   const width = table.header.length;
@@ -384,7 +389,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           if (len < c.minLength) push({ line, field: plan.name, code: 'minLength', message: `${quoteValue(text)} has ${len} characters, fewer than minLength ${c.minLength}` }, plan);
           if (len > c.maxLength) push({ line, field: plan.name, code: 'maxLength', message: `${quoteValue(text)} has ${len} characters, more than maxLength ${c.maxLength}` }, plan);
         }
-        const key = plan.unique !== null || keys.length > 0 ? keyOf(value, text, plan.type) : undefined;
+        const key = plan.keyed ? keyOf(value, text, plan.type) : undefined;
         keyParts[f] = key;
         keyTexts[f] = text;
         if (plan.unique !== null) {
