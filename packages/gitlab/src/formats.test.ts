@@ -29,6 +29,33 @@ describe('OpenMetrics for artifacts:reports:metrics', () => {
     );
   });
 
+  it("labels mlci's slices by column and value, and leaves out matrices and run settings", () => {
+    const text = toOpenMetrics(
+      collectSamples({
+        accuracy: 0.8,
+        confusion_matrix: [[3, 1], [0, 4]],
+        labels: ['a', 'b'],
+        bootstrap: { resamples: 200, seed: 42 },
+        mlci: { batch_rows: 4096 },
+        slices: { island: { Biscoe: { rows: 38, accuracy: 0.9 }, 'Dream Isle': { rows: 36, accuracy: 0.7 } } },
+      }),
+    );
+    expect(text).toBe(
+      [
+        '# TYPE mlci_accuracy gauge',
+        'mlci_accuracy 0.8',
+        '# TYPE mlci_slice_rows gauge',
+        'mlci_slice_rows{column="island",value="Biscoe"} 38',
+        'mlci_slice_rows{column="island",value="Dream_Isle"} 36',
+        '# TYPE mlci_slice_accuracy gauge',
+        'mlci_slice_accuracy{column="island",value="Biscoe"} 0.9',
+        'mlci_slice_accuracy{column="island",value="Dream_Isle"} 0.7',
+        '# EOF',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it("parses back the way GitLab's parser reads it (strip from #, shell-split, name then value)", () => {
     const text = toOpenMetrics(collectSamples({ 'f1 score': 0.5, per_class: [{ class: "Ad'elie", recall: 1 }] }));
     const parsed = text

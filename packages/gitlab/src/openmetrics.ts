@@ -30,6 +30,8 @@ function labelValue(value: string): string {
 
 // Wrapper keys that only group metrics; they add nothing to a name.
 const TRANSPARENT = new Set(['metrics', 'values', 'overall']);
+// Run settings and per-row data in mlci's metrics.json, not metrics.
+const SKIPPED = new Set(['bootstrap', 'mlci', 'outcomes', 'labels']);
 // Fields of an array element that identify it (a slice, a class) and become labels.
 const MAX_LABEL_VALUE = 100;
 
@@ -45,6 +47,8 @@ export function collectSamples(doc: unknown, prefix = 'mlci'): MetricSample[] {
       return;
     }
     if (Array.isArray(node)) {
+      // A matrix (confusion matrix) is not a metric a merge request widget can compare.
+      if (node.some((item) => Array.isArray(item))) return;
       node.forEach((item, index) => {
         if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
           const own: Record<string, string> = {};
@@ -60,12 +64,27 @@ export function collectSamples(doc: unknown, prefix = 'mlci'): MetricSample[] {
     }
     if (node !== null && typeof node === 'object') {
       for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        if (SKIPPED.has(key)) continue;
+        if (key === 'slices' && isSliceMap(value)) {
+          // mlci's slices: { column: { value: metrics } } → one family per metric, labelled by column and value.
+          for (const [column, values] of Object.entries(value)) {
+            for (const [sliceValue, metrics] of Object.entries(values)) {
+              walk(metrics, [...path, 'slice'], { ...labels, column: labelValue(column), value: labelValue(sliceValue).slice(0, MAX_LABEL_VALUE) });
+            }
+          }
+          continue;
+        }
         walk(value, TRANSPARENT.has(key) ? path : [...path, key], labels);
       }
     }
   };
   walk(doc, [], {});
   return samples;
+}
+
+function isSliceMap(value: unknown): value is Record<string, Record<string, unknown>> {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  return isObject(value) && Object.values(value).every((column) => isObject(column) && Object.values(column).every(isObject));
 }
 
 function formatValue(value: number): string {
