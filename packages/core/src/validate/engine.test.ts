@@ -37,6 +37,7 @@ describe('constraints, each passing and failing', () => {
     ['enum', { type: 'string', constraints: { enum: ['a', 'b'] } }, 'b', 'c'],
     ['enum', { type: 'integer', constraints: { enum: [1, 2] } }, '02', '3'],
     ['enum', { type: 'number', constraints: { enum: ['1.5'] } }, '1.50', '1.6'],
+    ['enum', { type: 'number', constraints: { enum: ['NaN', 1] } }, 'NaN', '2'],
     ['pattern', { type: 'string', constraints: { pattern: '[A-Z]{2}\\d' } }, 'AB1', 'AB12'],
     ['minLength', { type: 'string', constraints: { minLength: 2 } }, '😀😀', '😀'],
     ['maxLength', { type: 'string', constraints: { maxLength: 3 } }, 'abc', 'abcd'],
