@@ -66,9 +66,17 @@ export function readCompareSettings(): CompareStepSettings {
   return settings;
 }
 
+/**
+ * mlci.yml in the workspace. A function on purpose: ncc traces an inline `existsSync(resolve(dir, 'mlci.yml'))`
+ * into a glob of every mlci.yml under the build directory and rewrites the path to point into dist.
+ */
+export function defaultConfigPath(workspace: string): string {
+  return resolve(workspace, 'mlci.yml');
+}
+
 async function config(settings: CompareStepSettings): Promise<MlciConfig | undefined> {
   if (settings.config) return loadConfig(resolve(settings.workspace, settings.config));
-  const fallback = resolve(settings.workspace, 'mlci.yml');
+  const fallback = defaultConfigPath(settings.workspace);
   return existsSync(fallback) ? loadConfig(fallback) : undefined;
 }
 

@@ -35,6 +35,14 @@ function runJson(r: WorkflowRun, ctx: RouteContext): unknown {
   };
 }
 
+function workflowRunRef(a: Artifact, ctx: RouteContext): unknown {
+  const run = ctx.state.runs.find((r) => r.id === a.run_id);
+  if (!run) return { id: a.run_id };
+  const repoId = ctx.state.repo(run.owner, run.repo).id;
+  const headId = sameRepo({ owner: run.head_repository.split('/')[0]!, repo: run.head_repository.split('/')[1]! }, run.owner, run.repo) ? repoId : repoId + 1_000_000;
+  return { id: run.id, repository_id: repoId, head_repository_id: headId, head_branch: run.head_branch, head_sha: run.head_sha };
+}
+
 function artifactJson(a: Artifact, ctx: RouteContext): unknown {
   return {
     id: a.id,
@@ -48,7 +56,7 @@ function artifactJson(a: Artifact, ctx: RouteContext): unknown {
     updated_at: a.created_at,
     expires_at: '2099-01-01T00:00:00Z',
     digest: null,
-    workflow_run: { id: a.run_id },
+    workflow_run: workflowRunRef(a, ctx),
   };
 }
 
