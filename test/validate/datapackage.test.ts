@@ -181,4 +181,50 @@ describe('vega-datasets datapackage.json: every tabular resource', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^mlci: error: datapackage\.json: resources\[1\]\.path: data file of resource 'airports' not found: airports\.csv\. .*base path\n$/);
   });
+
+  it('descriptor features: dialect (delimiter, no header), schema by path, multi-file resources, inline data skipped', async () => {
+    const pkg = {
+      name: 'small',
+      resources: [
+        {
+          name: 'readings',
+          path: 'readings.csv',
+          format: 'csv',
+          dialect: { delimiter: ';', header: false },
+          schema: { fields: [{ name: 'station', type: 'string' }, { name: 'value', type: 'number', constraints: { minimum: 0 } }] },
+        },
+        { name: 'days', path: ['days-1.csv', 'days-2.csv'], schema: 'days.schema.yaml' },
+        { name: 'inline', data: [{ a: 1 }], schema: { fields: [{ name: 'a', type: 'integer' }] } },
+        { name: 'logo', path: 'logo.png', format: 'png' },
+      ],
+    };
+    const dir = testdir({
+      'pkg/datapackage.json': JSON.stringify(pkg, null, 2),
+      'pkg/readings.csv': 'a;1.5\nb;-2\nc;x\n',
+      'pkg/days.schema.yaml': 'fields:\n  - name: day\n    type: date\nprimaryKey: day\n',
+      'pkg/days-1.csv': 'day\n2020-01-01\n2020-01-02\n',
+      'pkg/days-2.csv': 'day\n2020-01-03\n2020-02-30\n',
+    });
+    const r = await runCli(['validate', 'pkg/datapackage.json', '--out', 'o'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const v = JSON.parse(readFileSync(join(dir, 'o/validation.json'), 'utf8'));
+    expect(v.files.map((f: { path: string; resource: string; rows: number; skipped?: string }) => [f.path, f.resource, f.rows, f.skipped ?? null])).toEqual([
+      ['pkg/readings.csv', 'readings', 3, null],
+      ['pkg/days-1.csv', 'days', 2, null],
+      ['pkg/days-2.csv', 'days', 2, null],
+      ['pkg/datapackage.json#inline', 'inline', 0, 'inline data (resource.data) is not validated by mlci; store the rows in a file and set resource.path'],
+    ]);
+    // No header row: the first data row is line 1 and columns map to fields by position.
+    expect(v.files[0].errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code])).toEqual([
+      [2, 'value', 'minimum'],
+      [3, 'value', 'type'],
+    ]);
+    expect(v.files[2].errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code])).toEqual([[3, 'day', 'type']]);
+    expect(r.stdout).toContain('SKIP pkg/datapackage.json#inline (inline): inline data');
+    const profile = JSON.parse(readFileSync(join(dir, 'o/profile.json'), 'utf8'));
+    expect(profile.resources.map((p: { name: string; profile: { rows: number } }) => [p.name, p.profile.rows])).toEqual([
+      ['readings', 3],
+      ['days', 4],
+    ]);
+  });
 });

@@ -23,6 +23,8 @@ export interface TableValidationOptions {
   profiler?: Profiler | undefined;
   /** Keep at most this many error findings per file (all are counted). Default: keep all. */
   maxErrors?: number | undefined;
+  /** The file has no header row (dialect `header: false`): schema fields map to columns by position. */
+  headerless?: boolean | undefined;
 }
 
 /**
@@ -293,7 +295,9 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
   };
 
   const ordered = table.format === 'csv' || table.format === 'tsv';
-  const header = mapHeader(schema, table.header, ordered);
+  // Without a header row the reader names columns field1…fieldN; the schema's fields take those places in order.
+  const names = options.headerless ? table.header.map((name, i) => schema.fields[i]?.name ?? name) : table.header;
+  const header = mapHeader(schema, names, ordered);
   const plans = planFields(schema, header.columns, options.profiler);
   const byName = new Map(plans.map((p) => [p.name, p]));
   for (const f of header.findings) push(f, f.field !== null ? byName.get(f.field) : undefined);

@@ -75,7 +75,7 @@ async function validateWithSchema(files: string[], schema: TableSchema, settings
     // One profiler per file, merged: the same code path sharded runs use, and a check that merging holds.
     const profiler = createProfiler(fields);
     const table = await openTable(abs, { ...settings.read });
-    const result = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors });
+    const result = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors, headerless: settings.read?.header === false });
     results.push(result);
     const p = profiler.finish();
     profile = profile === undefined ? p : mergeProfiles(profile, p);
@@ -150,8 +150,9 @@ async function validatePackage(descriptorPath: string, pkg: DataPackage, only: s
         throw new UsageError(`data file of resource '${name}' not found: ${paths.join(', ')}`, { where: `${shownDescriptor}: resources[${i}].path`, fix: `Fix the path (it is relative to ${settings.basePath !== undefined ? 'the base path' : "the descriptor's directory"}), or pass the directory that holds the data as the base path`, code: 'file-not-found' });
       }
       const profiler = createProfiler(fields);
-      const table = await openTable(abs, { ...settings.read, ...dialectOptions(resource), format: format as TableFormat });
-      const result = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors });
+      const readOptions = { ...settings.read, ...dialectOptions(resource), format: format as TableFormat };
+      const table = await openTable(abs, readOptions);
+      const result = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors, headerless: readOptions.header === false });
       results.push({ ...result, resource: name });
       const p = profiler.finish();
       profile = profile === undefined ? p : mergeProfiles(profile, p);
