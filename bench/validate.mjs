@@ -202,7 +202,7 @@ if (values.big) {
     '',
     `Memory on ${relative(root, bigFile)} (${mb(statSync(bigFile).size)} MiB, ${big.rows.toLocaleString('en-US')} rows): validate + profile peaks at` +
       ` **${(big.maxRssKb / 1024).toFixed(0)} MiB** RSS in ${(big.ms / 1000).toFixed(1)} s (goal: < 200 MiB). Memory is flat in the row count except for` +
-      ' `unique`/`primaryKey`/`uniqueKeys`, which keep 12–24 bytes per distinct key (a 64-bit hash and a line number).',
+      ' `unique`/`primaryKey`/`uniqueKeys`, which keep 24–48 bytes per distinct key (a 64-bit hash and a line number in a half-full table).',
   );
 }
 console.log(lines.join('\n'));
