@@ -158,6 +158,20 @@ describe('header against schema (fieldsMatch)', () => {
     const s = { fields: [{ name: 'n', type: 'integer' }, { name: 's', type: 'string' }], fieldsMatch: 'equal' };
     expect(await errors(s, ['s', 'n'], [['text', '1'], ['1', 'text']])).toEqual([[3, 'n', 'type']]);
   });
+  it('a JSON key outside the header (reported by the reader) is an error unless fieldsMatch allows extra fields', async () => {
+    const issues: ReadIssue[] = [{ line: 3, code: 'extra-field', field: 'note', message: 'key "note" is not in the header' }];
+    const s = (mode: string) => ({ fields: [{ name: 'a' }], fieldsMatch: mode });
+    const run = async (mode: string) => (await errors(s(mode), ['a'], [['1'], ['2']], { format: 'jsonl', issues })).map((e) => e.slice(0, 3));
+    expect(await run('exact')).toEqual([[3, 'note', 'extra-field']]);
+    expect(await run('superset')).toEqual([[3, 'note', 'extra-field']]);
+    expect(await run('subset')).toEqual([]);
+    expect(await run('partial')).toEqual([]);
+    // A schema field that only appears after the first object: its values were not read, so it is always reported.
+    const late: ReadIssue[] = [{ line: 3, code: 'extra-field', field: 'b', message: 'key "b" is not in the header' }];
+    const r = await errors({ fields: [{ name: 'a' }, { name: 'b' }], fieldsMatch: 'subset' }, ['a'], [['1'], ['2']], { format: 'jsonl', issues: late });
+    expect(r).toEqual([[1, 'b', 'missing-field'], [3, 'b', 'extra-field']]);
+  });
+
   it('JSON key order carries no meaning: exact does not check order for keyed formats', async () => {
     const s = { fields: [{ name: 'a' }, { name: 'b' }] };
     expect(await errors(s, ['b', 'a'], [['1', '2']], { format: 'jsonl' })).toEqual([]);

@@ -4,8 +4,8 @@
  * A Map of a million strings costs ~100 bytes a key and keeps the garbage collector busy re-marking it for the rest of
  * the pass (measured: 3–4x the time of the whole validation on a 1M-row file). Keys are stored instead as a 64-bit hash
  * (two 32-bit lanes, cyrb53's mixing) plus the line: 12-byte slots in one typed array with open addressing, kept at
- * most half full (24–48 bytes a key), no garbage. Two different keys collide with probability ~n²/2⁶⁵ (≈3·10⁻⁸ for a million distinct keys), in which case
- * the later one would be reported as a duplicate.
+ * most half full (24–48 bytes a key), no garbage. Two different keys collide with probability ~n²/2⁶⁵ (≈3·10⁻⁸ for a
+ * million distinct keys), in which case the later one would be reported as a duplicate.
  */
 export class KeySet {
   /** Slot i holds [hash lo, hash hi, line] at 3i: one cache line per probe instead of three. */
