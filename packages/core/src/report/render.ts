@@ -1,5 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import type { Comparison, ComparedMetric, Violation } from '../compare/compare.js';
+import type { DriftResult } from '../drift/drift.js';
+import { renderDriftMarkdown } from '../drift/markdown.js';
 import type { BaselineSourceInfo } from '../ports.js';
 import { escapeCode, escapeHtml, escapeText, mermaidLabel } from './escape.js';
 import { formatNumber, formatP, formatPct, formatSigned, plural } from './format.js';
@@ -288,6 +290,12 @@ function driftSection(input: ReportInput): string | undefined {
   if (input.driftMarkdown) return details('Drift', input.driftMarkdown.trim());
   const d = input.drift;
   if (!isRecord(d)) return undefined;
+  // drift.json from `mlci drift`: its own renderer (which escapes column names) draws the table.
+  if (isRecord(d.columns) && typeof d.testedColumns === 'number' && typeof d.driftedColumns === 'number') {
+    const result = d as unknown as DriftResult;
+    const summary = result.drifted ? `Drift: ⚠️ detected in ${result.driftedColumns} of ${result.testedColumns} columns` : `Drift: none detected (${result.testedColumns} columns tested)`;
+    return details(summary, renderDriftMarkdown(result).trim());
+  }
   const columns = (Array.isArray(d.columns) ? d.columns : []).filter(isRecord);
   const drifted = d.drifted === true;
   const share = typeof d.share === 'number' ? ` (${formatPct(d.share * 100).replace('+', '')} of columns)` : '';

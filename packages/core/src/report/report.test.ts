@@ -132,6 +132,24 @@ describe('renderReport', () => {
   });
 });
 
+describe('drift.json from mlci drift', () => {
+  it('is drawn by the drift step\'s own renderer inside a collapsible section', () => {
+    const drift = {
+      version: 1, drifted: true, share: 0.5, shareThreshold: 0.5, driftedColumns: 1, testedColumns: 2, fail: false,
+      reference: { rows: 100 }, current: { rows: 100 },
+      columns: {
+        '<b>age</b>': { test: 'ks', score: 0.4, pvalue: 0.001, threshold: 0.05, drifted: true, kind: 'numeric', basis: 'exact', reason: 'config', reference: { count: 100, missing: 0, distinct: 50 }, current: { count: 100, missing: 0, distinct: 50 } },
+        city: { test: 'chisquare', score: 1, pvalue: 0.6, threshold: 0.05, drifted: false, kind: 'categorical', basis: 'exact', reason: 'config', reference: { count: 100, missing: 0, distinct: 5 }, current: { count: 100, missing: 0, distinct: 5 } },
+      },
+      skipped: [],
+    };
+    const md = renderReport({ drift }).markdown;
+    expect(md).toContain('<details><summary>Drift: ⚠️ detected in 1 of 2 columns</summary>');
+    expect(md).toContain('**Dataset drift detected**: 1 of 2 columns drifted');
+    expect(md).not.toContain('<b>age');
+  });
+});
+
 describe('truncateMarkdown', () => {
   it('cuts a huge report at a row boundary, keeps fences and details balanced, and says so', () => {
     const names = Array.from({ length: 3000 }, (_, i) => `metric_${i}_accuracy`);
