@@ -7,10 +7,12 @@ import { schemaInferCommand } from './schema-infer.js';
 import { validateCommand } from './validate.js';
 import { gateCommand } from './gate.js';
 import { evaluateCommand } from './evaluate.js';
+import { scoreCommand } from './score.js';
+import { trainCommand } from './train.js';
 import { profileCommand, profileMergeCommand } from './profile.js';
 import { driftCommand } from './drift.js';
 import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands];
