@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ReadOptions } from '@mlci/core';
+import { openTable, type ReadOptions } from '@mlci/core';
 import { testdir } from '../helpers/tmp.js';
 import { codes, readAll, type ReadResult } from './read-all.js';
 
@@ -136,6 +136,25 @@ describe('CSV per RFC 4180', () => {
       ["it's", 'w'],
     ]);
     expect((await read('a|b\n"x|y"|"z"\n', { delimiter: '|' })).rows).toEqual([['x|y', 'z']]);
+  });
+
+  test('a .csv whose header has no comma but semicolons (European Excel) is read with ;', async () => {
+    const r = await read('id;name;note\n1;"a;b";x,y\n', {});
+    expect(r.header).toEqual(['id', 'name', 'note']);
+    expect(r.rows).toEqual([['1', 'a;b', 'x,y']]);
+    const table = await openTable(join(testdir({ 'd.csv': 'a|b\n1|2\n' }), 'd.csv'));
+    expect(table.delimiter).toBe('|');
+    expect(table.header).toEqual(['a', 'b']);
+    await table.close?.();
+    // A comma anywhere in the header keeps the comma; an explicit delimiter is never second-guessed.
+    expect((await read('a,b;c\n1,2;3\n')).header).toEqual(['a', 'b;c']);
+    expect((await read('a;b\n', { delimiter: ',' })).header).toEqual(['a;b']);
+    expect((await read('a;b\n', {}, 'd.tsv')).header).toEqual(['a;b']);
+    // The next line must hold the sniffed delimiter too: a one-column file whose name has a ';' stays one column.
+    expect((await read('notes; remarks\nfine\n')).header).toEqual(['notes; remarks']);
+    expect((await read('a;b\n')).header).toEqual(['a', 'b']);
+    // The header decides, after any empty lines and comments.
+    expect((await read('\n# x,y\na\tb\n1\t2\n', { commentChar: '#' })).rows).toEqual([['1', '2']]);
   });
 
   test("quote '' turns quoting off", async () => {

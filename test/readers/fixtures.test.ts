@@ -6,8 +6,8 @@ import { codes, readAll } from './read-all.js';
 const fixtures = join(repoRoot, 'test/fixtures/readers');
 
 test('excel-semicolon.csv: an Excel "CSV UTF-8" export from a European locale', async () => {
-  // BOM, CRLF, ';' delimiter, decimal commas, a quoted note over two lines (see `cat -A` of the file).
-  const r = await readAll(join(fixtures, 'excel-semicolon.csv'), { delimiter: ';' });
+  // BOM, CRLF, ';' delimiter (sniffed from the header), decimal commas, a quoted note over two lines (`cat -A`).
+  const r = await readAll(join(fixtures, 'excel-semicolon.csv'));
   expect(r.header).toEqual(['id', 'name', 'amount', 'note']);
   expect(r.rows).toEqual([
     ['1', 'Müller', '12,50', 'first line\r\nsecond line'],

@@ -12,7 +12,11 @@ export interface CsvDialect {
   commentChar: string;
   /** Spaces at the start of a field are dropped (so `a, "b"` quotes b), like Python's skipinitialspace. */
   skipInitialSpace: boolean;
+  /** `delimiter` is only a default: a header line without one but with `;`, tab or `|` switches to that. */
+  sniffDelimiter?: boolean | undefined;
 }
+
+const SNIFFED = [0x3b, 0x09, 0x7c]; // ; tab |
 
 /** Checks a dialect option: one ASCII character that is not a line break. */
 export function dialectByte(value: string, name: 'delimiter' | 'quote' | 'commentChar', allowEmpty: boolean): number {
@@ -40,8 +44,9 @@ export class CsvParser implements RecordParser {
   header: string[] | undefined;
   private line = 1;
   private encoding: Encoding = Encoding.Ascii;
-  private readonly delim: number;
-  private readonly delimText: string;
+  private delim: number;
+  private delimText: string;
+  private sniff: boolean;
   private readonly quoteText: string;
   /** Cached positions of the next LF and CR in the current buffer (see lineEnd). */
   private nextLF = 0;
@@ -64,6 +69,7 @@ export class CsvParser implements RecordParser {
       throw new UsageError('the comment character is also the delimiter or the quote', { where: 'commentChar', fix: 'Choose a different comment character', code: 'invalid-option' });
     }
     this.skipSpaces = dialect.skipInitialSpace;
+    this.sniff = dialect.sniffDelimiter ?? false;
     this.delimText = dialect.delimiter;
     this.quoteText = dialect.quote;
     this.hasHeader = dialect.header;
@@ -82,6 +88,10 @@ export class CsvParser implements RecordParser {
       if (nextCR < pos) nextCR = indexOrEnd(buf, CR, pos);
       if (nextQuote < pos) nextQuote = indexOrEnd(buf, quote, pos);
       const end = nextLF < nextCR ? nextLF : nextCR;
+      if (this.sniff && end > pos && buf[pos] !== this.comment) {
+        if (end === len && !final) break;
+        if (!this.sniffDelimiter(buf, pos, end, final)) break;
+      }
       if (buf[pos] === this.comment) {
         const next = afterLineBreak(buf, end, final);
         if (next < 0) break;
@@ -109,6 +119,46 @@ export class CsvParser implements RecordParser {
       pos = next;
     }
     return pos;
+  }
+
+  /** The delimiter in use (after sniffing, when asked to sniff). */
+  get delimiter(): string {
+    return this.delimText;
+  }
+
+  /**
+   * Excel in many European locales writes `;`-separated "CSV". When the header line has no default delimiter at all,
+   * use whichever of `;`, tab or `|` it holds most often, provided the next line holds it too (so a one-column file
+   * whose name has a `;` stays one column). Returns false while that next line is not in the buffer yet.
+   */
+  private sniffDelimiter(buf: Buffer, start: number, end: number, final: boolean): boolean {
+    const usual = buf.indexOf(this.delim, start);
+    if (usual >= 0 && usual < end) {
+      this.sniff = false;
+      return true;
+    }
+    let nextStart = afterLineBreak(buf, end, final);
+    if (nextStart < 0) return false;
+    while (nextStart < buf.length && (buf[nextStart] === LF || buf[nextStart] === CR)) nextStart++;
+    const nextEnd = Math.min(indexOrEnd(buf, LF, nextStart), indexOrEnd(buf, CR, nextStart));
+    if (nextEnd === buf.length && !final) return false;
+    let best = -1;
+    let bestCount = 0;
+    for (const candidate of SNIFFED) {
+      if (candidate === this.quote || candidate === this.comment) continue;
+      const count = occurrences(buf, candidate, start, end);
+      const confirmed = nextStart >= buf.length || occurrences(buf, candidate, nextStart, nextEnd) > 0;
+      if (count > bestCount && confirmed) {
+        best = candidate;
+        bestCount = count;
+      }
+    }
+    if (best >= 0) {
+      this.delim = best;
+      this.delimText = String.fromCharCode(best);
+    }
+    this.sniff = false;
+    return true;
   }
 
   /** Decodes one record's bytes; in a buffer with invalid UTF-8, reports the record if its bytes are the bad ones. */
@@ -264,6 +314,12 @@ function splitRowSkippingSpaces(text: string, delimiter: string): string[] {
     cells.push(text.slice(from, at));
     from = at + 1;
   }
+}
+
+function occurrences(buf: Buffer, byte: number, start: number, end: number): number {
+  let count = 0;
+  for (let i = buf.indexOf(byte, start); i >= 0 && i < end; i = buf.indexOf(byte, i + 1)) count++;
+  return count;
 }
 
 /** Position after the line break at `end` (CR, LF or CRLF), `end` itself at the end of the file, or -1 if unknown yet. */

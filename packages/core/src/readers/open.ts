@@ -61,6 +61,7 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
   return {
     path,
     format,
+    ...(parser instanceof CsvParser ? { delimiter: parser.delimiter } : {}),
     header: parser.header ?? [],
     headerIssues: reader.headerIssues,
     batches: reader.batches(),
@@ -87,6 +88,7 @@ function parserFor(format: TableFormat, options: ReadOptions, charset: Charset):
     case 'tsv':
       return new CsvParser({
         delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ','),
+        sniffDelimiter: format === 'csv' && options.delimiter === undefined,
         quote: options.quote ?? '"',
         header: options.header ?? true,
         commentChar: options.commentChar ?? '',

@@ -10,7 +10,10 @@ export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 export interface ReadOptions {
   /** Format; inferred from the file name (`.csv`, `.tsv`, `.jsonl`/`.ndjson`, `.json`, optionally `.gz`) when absent. */
   format?: TableFormat | undefined;
-  /** Field delimiter for CSV-like formats (one ASCII character). Defaults: `,` for csv, tab for tsv. */
+  /**
+   * Field delimiter for CSV-like formats (one ASCII character). Defaults: tab for tsv; for csv `,`, unless the header
+   * line has no comma but `;`, tab or `|` (a European Excel export): then that one. Giving it turns sniffing off.
+   */
   delimiter?: string | undefined;
   /** Quote character for CSV-like formats (one ASCII character, or '' for no quoting). Default `"`. */
   quote?: string | undefined;
@@ -63,6 +66,8 @@ export interface RowBatch {
 export interface Table {
   path: string;
   format: TableFormat;
+  /** CSV-like formats: the delimiter used (given, default, or sniffed from the header line). */
+  delimiter?: string | undefined;
   /** Column names from the header row (CSV/TSV), the first object's keys (JSON) or the first array (JSON arrays). */
   header: string[];
   /** Issues in the header itself (and, for JSON formats, in lines before the first object). */
