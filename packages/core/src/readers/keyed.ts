@@ -3,6 +3,7 @@ import type { RowSink } from './parser.js';
 /**
  * JSON values as cell text: strings as they are, numbers as their JSON text (`String(n)`: 1.0 reads as "1"),
  * booleans as 'true'/'false', null and absent keys as '' (missing), objects and arrays as JSON text.
+ * Integers beyond 2^53 lose precision, as they do in JSON.parse (quote them in the file to keep every digit).
  */
 export function renderJsonValue(value: unknown): string {
   switch (typeof value) {
