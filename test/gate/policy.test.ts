@@ -172,7 +172,8 @@ describe('gate policy', () => {
     const evil = '<img src=x onerror=alert(1)>[x](http://e.vil)|';
     const rows = [{ metric: evil, baseline: 1, current: 0, delta: -1, direction: 'higher', status: 'worse', significant: true, violations: ['dropped'] }];
     const r = await runGate(settings(files({ 'comparison.json': { passed: false, rows } }), { no_significant_regression: true }, { evaluation: undefined }));
-    const md = renderGateMarkdown(r);
+    const md = renderGateMarkdown({ ...r, policy: { ...(r.policy as object), description: 'Two ML leads approve @team' } });
+    expect(md).toContain('Policy: Two ML leads approve @&#8203;team');
     expect(md).toContain('Gate failed for production');
     expect(md).toContain('`rule-violated`');
     expect(md).toContain('`significant-regression`');

@@ -13,6 +13,8 @@ export function renderGateMarkdown(result: GateResult): string {
   const e = result.evidence;
   const lines: string[] = [];
   lines.push(`## ${ICON[result.decision]} Gate ${result.decision === 'pass' ? 'passed' : 'failed'} for ${env}`, '');
+  const description = (result.policy as { description?: unknown } | null)?.description;
+  if (typeof description === 'string' && description) lines.push(`Policy: ${escapeMarkdown(description)}`, '');
   if (result.reasons.length > 0) {
     lines.push(`${result.reasons.length} reason${result.reasons.length === 1 ? '' : 's'} to refuse this deployment:`, '');
     lines.push('| Code | Reason |', '| --- | --- |', ...result.reasons.map(reasonLine), '');
