@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildModelMetadata, compareSemver, renderModelCard, tagFor, versionFromTag } from '@mlci/core';
 import { testdir } from '../helpers/tmp.js';
@@ -13,6 +14,14 @@ describe('model versions and tags', () => {
     expect(versionFromTag('model-v{version}', 'model-v1.4')).toBeNull();
     expect(() => tagFor('model-v{version}', '1.4')).toThrow(/not a semantic version/);
     expect(() => tagFor('model', '1.4.0')).toThrow(/must contain \{version\} exactly once/);
+  });
+
+  it('round-trips any semantic version through any tag pattern', () => {
+    const num = fc.nat({ max: 10_000 }).map(String);
+    const ident = fc.stringMatching(/^[0-9A-Za-z-]{1,8}$/).filter((x) => !/^0\d/.test(x));
+    const version = fc.tuple(num, num, num, fc.option(fc.array(ident, { minLength: 1, maxLength: 3 }), { nil: undefined })).map(([a, b, c, pre]) => `${a}.${b}.${c}${pre ? `-${pre.join('.')}` : ''}`);
+    const pattern = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_/-]{0,10}$/), fc.stringMatching(/^[a-z0-9_-]{0,5}$/)).map(([p, s]) => `${p}{version}${s}`);
+    fc.assert(fc.property(pattern, version, (p, v) => versionFromTag(p, tagFor(p, v)) === v));
   });
 
   it('orders versions by semver precedence (the example list of semver.org §11)', () => {
