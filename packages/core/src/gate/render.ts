@@ -28,7 +28,9 @@ export function renderGateMarkdown(result: GateResult): string {
   const row = (k: string, v: string) => lines.push(`| ${k} | ${v} |`);
   row('Model', e.model.path ? `${escapeMarkdown(e.model.path)}${e.model.version ? ` (version ${escapeCode(e.model.version)})` : ''}` : e.model.version ? `version ${escapeCode(e.model.version)}` : '—');
   if (e.model.sha256) row('Model sha256', `\`${e.model.sha256}\``);
-  for (const d of e.data) row(`Data ${escapeMarkdown(d.path)}`, `sha256 \`${d.sha256}\``);
+  // The job summary holds 1 MiB: list the first data files, the rest stay in gate.json.
+  for (const d of e.data.slice(0, 50)) row(`Data ${escapeMarkdown(d.path)}`, `sha256 \`${d.sha256}\``);
+  if (e.data.length > 50) row('Data', `${e.data.length - 50} more file(s): see gate.json`);
   for (const [kind, rep] of Object.entries(e.reports)) {
     if (!rep) continue;
     const facts = Object.entries(rep.summary)
