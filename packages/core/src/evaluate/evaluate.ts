@@ -63,7 +63,8 @@ export interface EvaluationResult {
   /** Flat metrics, as written to metrics.json. */
   metrics: Record<string, number>;
   intervals: Record<string, Interval>;
-  bootstrap: { resamples: number; seed: number; confidence: number };
+  /** `resamples` actually drawn; `requested` when the draw budget reduced them (large files). */
+  bootstrap: { resamples: number; requested?: number; seed: number; confidence: number };
   classes: string[] | null;
   confusion: number[][] | null;
   perClass: Array<ClassFigures & { label: string }> | null;
@@ -155,6 +156,8 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
   const yTrueValues = new Growable(Float64Array);
   const yPredValues = new Growable(Float64Array);
   let row = 0;
+  const labelCells: string[] = [];
+  const cellOf = (id: number) => (labelCells[id] ??= csvCell(classes.labels[id]!));
   let scanResult;
   try {
     scanResult = await scan({
@@ -185,8 +188,9 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
             const yp = b.predicted![i]!;
             yTrueIds.push(yt);
             yPredIds.push(yp);
-            const pTrue = b.proba ? String(b.proba[i * classes.labels.length + yt]) : '';
-            text += `${prefix}${csvCell(classes.labels[yt]!)},${csvCell(classes.labels[yp]!)},${yt === yp ? 1 : 0},${pTrue}\n`;
+            // float32 probabilities carry ~7 significant digits: write no more.
+            const pTrue = b.proba ? String(Math.round(b.proba[i * classes.labels.length + yt]! * 1e7) / 1e7) : '';
+            text += `${prefix}${cellOf(yt)},${cellOf(yp)},${yt === yp ? 1 : 0},${pTrue}\n`;
           } else {
             const y = +targetCell;
             if (Number.isNaN(y)) {
@@ -216,6 +220,11 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
   const bootOptions = { resamples: settings.bootstrap?.resamples ?? DEFAULT_RESAMPLES, seed: settings.bootstrap?.seed ?? DEFAULT_SEED, confidence: settings.bootstrap?.confidence ?? 0.95 };
   const metrics: Record<string, number> = {};
   let intervals: Record<string, Interval> = {};
+  let bootstrap: EvaluationResult['bootstrap'] = { ...bootOptions, resamples: 0 };
+  const useBoot = (b: { resamples: number; requested?: number; intervals: Record<string, Interval> }) => {
+    intervals = b.intervals;
+    bootstrap = { resamples: b.resamples, ...(b.requested !== undefined ? { requested: b.requested } : {}), seed: bootOptions.seed, confidence: bootOptions.confidence };
+  };
   let confusion: number[][] | null = null;
   let perClass: EvaluationResult['perClass'] = null;
   const slices: SliceReport[] = [];
@@ -229,7 +238,7 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
     Object.assign(metrics, report.metrics);
     confusion = Array.from({ length: k }, (_, r) => Array.from(report.confusion.counts.subarray(r * k, (r + 1) * k)));
     perClass = report.perClass;
-    intervals = bootOptions.resamples > 0 ? bootstrapClassification(yt, yp, k, bootOptions).intervals : {};
+    if (bootOptions.resamples > 0) useBoot(bootstrapClassification(yt, yp, k, bootOptions));
     for (const s of sliceCols) slices.push(sliceReport(s, (idx) => {
       const cm = confusionOf(pick(yt, idx), pick(yp, idx), k);
       const m = confusionMetrics(cm);
@@ -239,7 +248,7 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
     const yt = yTrueValues.view();
     const yp = yPredValues.view();
     Object.assign(metrics, regressionMetrics(yt, yp));
-    intervals = bootOptions.resamples > 0 ? bootstrapRegression(yt, yp, bootOptions).intervals : {};
+    if (bootOptions.resamples > 0) useBoot(bootstrapRegression(yt, yp, bootOptions));
     for (const s of sliceCols) slices.push(sliceReport(s, (idx) => {
       const m = regressionMetrics(pick(yt, idx), pick(yp, idx));
       return { mae: m.mae, rmse: m.rmse, r2: m.r2 };
@@ -257,7 +266,7 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
     task,
     metrics,
     intervals,
-    bootstrap: bootOptions,
+    bootstrap,
     classes: classification ? classes.labels : null,
     confusion,
     perClass,

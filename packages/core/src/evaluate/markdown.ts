@@ -1,4 +1,5 @@
 /** Job-summary Markdown for an evaluation: headline metrics with intervals, confusion matrix, per-class figures, slices. */
+import { MAX_DRAWS } from '../metrics/bootstrap.js';
 import type { EvaluationResult } from './evaluate.js';
 
 /** Escapes untrusted text (labels, column names, paths) for a Markdown table cell. */
@@ -34,7 +35,7 @@ export function renderEvaluationMarkdown(r: EvaluationResult, title = 'Model eva
     return [k, formatNumber(r.metrics[k]!), ...(ci ? [iv ? `${formatNumber(iv.low)} – ${formatNumber(iv.high)}` : ''] : [])];
   });
   out.push(table(['Metric', 'Value', ...(ci ? ['95% CI'] : [])], headline), '');
-  if (ci) out.push(`Intervals: percentile bootstrap, ${r.bootstrap.resamples} resamples, seed ${r.bootstrap.seed}.`, '');
+  if (ci) out.push(`Intervals: percentile bootstrap, ${r.bootstrap.resamples} resamples${r.bootstrap.requested ? ` (of ${r.bootstrap.requested} asked: capped at ${MAX_DRAWS.toExponential(1)} row draws)` : ''}, seed ${r.bootstrap.seed}.`, '');
   out.push(table(['Operational', 'Value'], OPERATIONAL.filter((k) => r.metrics[k] !== undefined).map((k) => [k, formatNumber(r.metrics[k]!)])), '');
   out.push(`Latency is per batch of ${formatNumber(r.timing.batchRows)} rows; throughput counts model time only.`, '');
   if (r.classes && r.confusion) {

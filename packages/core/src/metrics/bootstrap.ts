@@ -22,6 +22,8 @@ export interface Interval {
 
 export interface BootstrapResult<K extends string> {
   resamples: number;
+  /** The resamples asked for, when the draw budget reduced them. */
+  requested?: number;
   seed: number;
   confidence: number;
   intervals: Record<K, Interval>;
@@ -29,6 +31,12 @@ export interface BootstrapResult<K extends string> {
 
 export const DEFAULT_RESAMPLES = 1000;
 export const DEFAULT_SEED = 42;
+/**
+ * Row draws allowed over all resamples (rows × resamples). Past it the resamples are reduced, never below
+ * MIN_RESAMPLES: a 1M-row file gets 250 resamples (about a second), and the result says how many were used.
+ */
+export const MAX_DRAWS = 250_000_000;
+export const MIN_RESAMPLES = 200;
 
 /** mulberry32: a small, fast 32-bit PRNG; good enough for resampling and fully reproducible. */
 export function mulberry32(seed: number): () => number {
@@ -52,9 +60,18 @@ export function percentile(values: Float64Array, q: number): number {
   return values[lo]! + (values[hi]! - values[lo]!) * (pos - lo);
 }
 
-function settle(options: BootstrapOptions) {
+/** Resamples for n rows within the draw budget. */
+export function resamplesFor(n: number, requested: number): number {
+  if (n * requested <= MAX_DRAWS) return requested;
+  return Math.max(Math.min(requested, MIN_RESAMPLES), Math.floor(MAX_DRAWS / Math.max(n, 1)));
+}
+
+function settle(options: BootstrapOptions, n: number) {
+  const requested = Math.max(0, Math.floor(options.resamples ?? DEFAULT_RESAMPLES));
+  const resamples = resamplesFor(n, requested);
   return {
-    resamples: Math.max(0, Math.floor(options.resamples ?? DEFAULT_RESAMPLES)),
+    resamples,
+    ...(resamples < requested ? { requested } : {}),
     seed: options.seed ?? DEFAULT_SEED,
     confidence: options.confidence ?? 0.95,
   };
@@ -75,41 +92,64 @@ export type ClassificationBootstrapMetric = (typeof CLASSIFICATION_BOOTSTRAP_MET
 
 /** Bootstrap intervals for the confusion-matrix metrics of class ids `yTrue`/`yPred` over `k` classes. */
 export function bootstrapClassification(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number, options: BootstrapOptions = {}): BootstrapResult<ClassificationBootstrapMetric> {
-  const { resamples, seed, confidence } = settle(options);
   const n = yTrue.length;
-  const cell = new Int32Array(n);
-  for (let i = 0; i < n; i++) cell[i] = yTrue[i]! * k + yPred[i]!;
-  const samples = Object.fromEntries(CLASSIFICATION_BOOTSTRAP_METRICS.map((m) => [m, new Float64Array(resamples)])) as Record<ClassificationBootstrapMetric, Float64Array>;
+  const { resamples, seed, confidence, ...rest } = settle(options, n);
+  // Resampling rows only changes how often each (true, predicted) cell is drawn: draw cells from their empirical
+  // distribution (same law as drawing row indices) with a cumulative table, which avoids random access to n rows.
+  const cellCounts = new Float64Array(k * k);
+  for (let i = 0; i < n; i++) cellCounts[yTrue[i]! * k + yPred[i]!]!++;
+  const cells: number[] = [];
+  const cumulative: number[] = [];
+  let acc = 0;
+  for (let c = 0; c < k * k; c++) {
+    if (cellCounts[c] === 0) continue;
+    acc += cellCounts[c]!;
+    cells.push(c);
+    cumulative.push(acc);
+  }
+  // Draw j in [0, n) and find the first cell whose cumulative count exceeds it: exactly a uniform row draw.
+  const m = cells.length;
+  const cum = Float64Array.from(cumulative);
+  const cellOf = Int32Array.from(cells);
+  const samples = Object.fromEntries(CLASSIFICATION_BOOTSTRAP_METRICS.map((key) => [key, new Float64Array(resamples)])) as Record<ClassificationBootstrapMetric, Float64Array>;
   const counts = new Float64Array(k * k);
+  const drawn = new Float64Array(m);
   const rand = mulberry32(seed);
   for (let b = 0; b < resamples; b++) {
+    drawn.fill(0);
+    for (let i = 0; i < n; i++) {
+      const j = (rand() * n) | 0;
+      let c = 0;
+      while (cum[c]! <= j) c++;
+      drawn[c]!++;
+    }
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[cell[(rand() * n) | 0]!]!++;
-    const m = confusionMetrics({ k, counts });
-    for (const key of CLASSIFICATION_BOOTSTRAP_METRICS) samples[key][b] = m[key];
+    for (let c = 0; c < m; c++) counts[cellOf[c]!] = drawn[c]!;
+    const metrics = confusionMetrics({ k, counts });
+    for (const key of CLASSIFICATION_BOOTSTRAP_METRICS) samples[key][b] = metrics[key];
   }
-  return { resamples, seed, confidence, intervals: intervals(samples, confidence) };
+  return { resamples, ...rest, seed, confidence, intervals: intervals(samples, confidence) };
 }
 
 export const REGRESSION_BOOTSTRAP_METRICS = ['mae', 'rmse', 'r2', 'mape'] as const;
 export type RegressionBootstrapMetric = (typeof REGRESSION_BOOTSTRAP_METRICS)[number];
 
 export function bootstrapRegression(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: BootstrapOptions = {}): BootstrapResult<RegressionBootstrapMetric> {
-  const { resamples, seed, confidence } = settle(options);
   const n = yTrue.length;
+  const { resamples, seed, confidence, ...rest } = settle(options, n);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += yTrue[i]!;
   mean /= n;
-  const ae = new Float64Array(n);
-  const se = new Float64Array(n);
-  const ape = new Float64Array(n);
-  const yc = new Float64Array(n); // centred on the full-sample mean: keeps Σy² − (Σy)²/n well conditioned
+  // Per row, interleaved so one draw touches one cache line: |e|, e², |e|/max(|y|, eps), y − mean (centred so
+  // Σy² − (Σy)²/n stays well conditioned).
+  const rowsData = new Float64Array(n * 4);
   for (let i = 0; i < n; i++) {
     const e = yTrue[i]! - yPred[i]!;
-    ae[i] = Math.abs(e);
-    se[i] = e * e;
-    ape[i] = ae[i]! / Math.max(Math.abs(yTrue[i]!), FLOAT64_EPS);
-    yc[i] = yTrue[i]! - mean;
+    const ae = Math.abs(e);
+    rowsData[i * 4] = ae;
+    rowsData[i * 4 + 1] = e * e;
+    rowsData[i * 4 + 2] = ae / Math.max(Math.abs(yTrue[i]!), FLOAT64_EPS);
+    rowsData[i * 4 + 3] = yTrue[i]! - mean;
   }
   const samples = Object.fromEntries(REGRESSION_BOOTSTRAP_METRICS.map((m) => [m, new Float64Array(resamples)])) as Record<RegressionBootstrapMetric, Float64Array>;
   const rand = mulberry32(seed);
@@ -120,12 +160,13 @@ export function bootstrapRegression(yTrue: ArrayLike<number>, yPred: ArrayLike<n
     let sY = 0;
     let sY2 = 0;
     for (let i = 0; i < n; i++) {
-      const j = (rand() * n) | 0;
-      sAe += ae[j]!;
-      sSe += se[j]!;
-      sApe += ape[j]!;
-      sY += yc[j]!;
-      sY2 += yc[j]! * yc[j]!;
+      const j = ((rand() * n) | 0) * 4;
+      sAe += rowsData[j]!;
+      sSe += rowsData[j + 1]!;
+      sApe += rowsData[j + 2]!;
+      const y = rowsData[j + 3]!;
+      sY += y;
+      sY2 += y * y;
     }
     const ssTot = sY2 - (sY * sY) / n;
     samples.mae[b] = sAe / n;
@@ -133,5 +174,5 @@ export function bootstrapRegression(yTrue: ArrayLike<number>, yPred: ArrayLike<n
     samples.mape[b] = sApe / n;
     samples.r2[b] = ssTot === 0 ? (sSe === 0 ? 1 : 0) : 1 - sSe / ssTot;
   }
-  return { resamples, seed, confidence, intervals: intervals(samples, confidence) };
+  return { resamples, ...rest, seed, confidence, intervals: intervals(samples, confidence) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { referencePython, runPythonJson } from '../../../../test/helpers/python.js';
-import { bootstrapClassification, bootstrapRegression, mulberry32, percentile } from './bootstrap.js';
+import { bootstrapClassification, bootstrapRegression, MAX_DRAWS, mulberry32, percentile, resamplesFor } from './bootstrap.js';
 import { classificationReport } from './classification.js';
 import { logLoss } from './logloss.js';
 import { averagePrecision, rocAuc } from './ranking.js';
@@ -51,6 +51,17 @@ describe('classification metrics: published scikit-learn values', () => {
     // One threshold 0.5: recall 1, precision 2/3 → AP = 2/3.
     expect(averagePrecision([0.5, 0.5, 0.5, 0.1], [1, 1, 0, 0])).toBeCloseTo(2 / 3, 12);
     expect(rocAuc([0.2, 0.3], [1, 1])).toBeNull();
+  });
+
+  it('ranks float32 scores by radix sort exactly as by comparison sort (ties included)', () => {
+    const rand = mulberry32(21);
+    const labels = Array.from({ length: 20_000 }, () => (rand() < 0.3 ? 1 : 0));
+    // float32 scores on a coarse grid, so many tie; shifting them below zero takes the comparison-sort path.
+    const scores = labels.map((y) => Math.fround(Math.round((rand() + y * 0.3) * 200) / 200));
+    const shifted = scores.map((s) => s - 2);
+    expect(rocAuc(scores, labels)).toBeCloseTo(rocAuc(shifted, labels)!, 12);
+    expect(averagePrecision(scores, labels)).toBeCloseTo(averagePrecision(shifted, labels)!, 12);
+    expect(rocAuc([0, -0, 0.5], [1, 0, 1])).toBeCloseTo(0.75, 12);
   });
 
   it('yields 0 on zero division, as sklearn zero_division="warn" does', () => {
@@ -184,6 +195,17 @@ describe('bootstrap', () => {
       expect(r.intervals[key].low, key).toBeLessThan(m[key]);
       expect(r.intervals[key].high, key).toBeGreaterThan(m[key]);
     }
+  });
+
+  it('caps the row draws on large data and says how many resamples were used', () => {
+    expect(MAX_DRAWS).toBe(250_000_000);
+    expect(resamplesFor(1000, 1000)).toBe(1000);
+    expect(resamplesFor(1_000_000, 1000)).toBe(250);
+    expect(resamplesFor(10_000_000, 1000)).toBe(200);
+    expect(resamplesFor(10_000_000, 50)).toBe(50);
+    const r = bootstrapClassification(new Int32Array(300_000), new Int32Array(300_000), 2, { resamples: 1000 });
+    expect(r.resamples).toBe(833);
+    expect(r.requested).toBe(1000);
   });
 
   it('percentile interpolates like numpy', () => {

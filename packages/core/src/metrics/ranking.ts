@@ -4,13 +4,50 @@
  * Both sort the positive and negative scores once (typed-array sorts) and merge them.
  */
 
-function sortedDesc(values: Float64Array): Float64Array {
-  values.sort();
-  return values.reverse();
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/**
+ * Sort keys for non-negative float32 values (probabilities from ONNX models): their IEEE bit patterns order like the
+ * values, so a two-pass radix sort replaces a comparison sort. Null when a value is negative, NaN or not exactly a
+ * float32 (then the scores themselves are sorted).
+ */
+function float32Keys(values: Float64Array): Uint32Array | null {
+  const keys = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]! === 0 ? 0 : values[i]!; // −0 → +0
+    if (!(v >= 0) || Math.fround(v) !== v) return null;
+    f32[0] = v;
+    keys[i] = u32[0]!;
+  }
+  return keys;
 }
 
+/** LSD radix sort (two 16-bit digits), highest first. */
+function radixSortDesc(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  let src: Uint32Array = keys;
+  let dst: Uint32Array = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  const starts = new Uint32Array(65536);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(src[i]! >>> shift) & 0xffff]!++;
+    let offset = 0;
+    for (let d = 65535; d >= 0; d--) {
+      starts[d] = offset;
+      offset += counts[d]!;
+    }
+    for (let i = 0; i < n; i++) dst[starts[(src[i]! >>> shift) & 0xffff]!++] = src[i]!;
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
+
+type Sorted = Float64Array | Uint32Array;
+
 /** Splits scores by label (true = positive). */
-function split(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>): { pos: Float64Array; neg: Float64Array } {
+function split(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>): { pos: Sorted; neg: Sorted } {
   let p = 0;
   for (let i = 0; i < scores.length; i++) if (positive[i]) p++;
   const pos = new Float64Array(p);
@@ -21,11 +58,15 @@ function split(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>)
     if (positive[i]) pos[a++] = scores[i]!;
     else neg[b++] = scores[i]!;
   }
-  return { pos: sortedDesc(pos), neg: sortedDesc(neg) };
+  // Both sides need the same kind of key to be merged.
+  const pk = float32Keys(pos);
+  const nk = pk ? float32Keys(neg) : null;
+  if (pk && nk) return { pos: radixSortDesc(pk), neg: radixSortDesc(nk) };
+  return { pos: pos.sort().reverse(), neg: neg.sort().reverse() };
 }
 
 /** Walks distinct thresholds from the highest score down, calling `step(tp, fp)` with cumulative counts at each. */
-function walk(pos: Float64Array, neg: Float64Array, step: (tp: number, fp: number) => void): void {
+function walk(pos: Sorted, neg: Sorted, step: (tp: number, fp: number) => void): void {
   let i = 0;
   let j = 0;
   while (i < pos.length || j < neg.length) {
