@@ -61,6 +61,21 @@ describe('parseTableSchema', () => {
     expect(errorOf(() => parseTableSchema(json({ fields: [] }), 's.json')).message).toContain('fields: a Table Schema needs at least one field');
   });
 
+  it('flags misspelt keys (constraints are a closed list) but keeps custom properties', () => {
+    const bad = (s: object) => errorOf(() => parseTableSchema(json(s), 's.json')).message;
+    expect(bad({ fields: [{ name: 'a', type: 'number', constraints: { minimun: 0 } }] })).toContain(
+      "fields[0].constraints.minimun: 'minimun' is not a Table Schema constraint; did you mean 'minimum'? use one of required, unique,",
+    );
+    expect(bad({ fields: [{ name: 'a', constraints: { nullable: false } }] })).toContain("'nullable' is not a Table Schema constraint; use one of");
+    expect(bad({ fields: [{ name: 'a', constraint: { required: true } }] })).toContain("fields[0].constraint: unknown key 'constraint'; did you mean 'constraints'?");
+    expect(bad({ fields: [{ name: 'a' }], primarykey: 'a' })).toContain("primarykey: unknown key 'primarykey'; did you mean 'primaryKey'?");
+    expect(bad({ fields: [{ name: 'a' }], missing_values: [''] })).toContain("did you mean 'missingValues'?");
+    expect(bad({ fields: [{ name: 'a' }], 'x-mcli': {} })).toContain("did you mean 'x-mlci'?");
+    expect(bad({ feilds: [{ name: 'a' }] })).toContain("fields: missing: a Table Schema lists its columns in a 'fields' array");
+    const ok = parseTableSchema(json({ fields: [{ name: 'a', unit: 'mm', categories: ['x'], 'x-other': 1 }], 'x-vendor': true, licence: 'MIT' }), 's.json');
+    expect(ok.fields[0]!.unit).toBe('mm');
+  });
+
   it('reports syntax errors with their line', () => {
     const err = errorOf(() => parseTableSchema('{\n  "fields": [\n    { "name": "a", }\n  ]\n}', 'bad.json'));
     expect(err.message).toMatch(/^bad\.json:3: Table Schema is not valid JSON: .*Fix the syntax at that line$/);

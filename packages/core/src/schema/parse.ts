@@ -18,18 +18,67 @@ const missingValuesSchema = z
 
 const boundSchema = z.union([z.number(), z.string()]).optional();
 
-const constraintsSchema = z.looseObject({
-  required: z.boolean().optional(),
-  unique: z.boolean().optional(),
-  minimum: boundSchema,
-  maximum: boundSchema,
-  exclusiveMinimum: boundSchema,
-  exclusiveMaximum: boundSchema,
-  enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
-  pattern: z.string().optional(),
-  minLength: z.int().nonnegative().optional(),
-  maxLength: z.int().nonnegative().optional(),
-});
+const CONSTRAINT_KEYS = ['required', 'unique', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum', 'pattern', 'minLength', 'maxLength', 'jsonSchema'];
+const FIELD_KEYS = [
+  'name', 'title', 'type', 'format', 'description', 'example', 'constraints', 'missingValues', 'rdfType', 'categories',
+  'categoriesOrdered', 'trueValues', 'falseValues', 'decimalChar', 'groupChar', 'bareNumber', 'itemType', 'delimiter',
+];
+const SCHEMA_KEYS = ['$schema', 'fields', 'missingValues', 'primaryKey', 'uniqueKeys', 'foreignKeys', 'fieldsMatch', 'name', 'title', 'description', 'x-mlci'];
+
+/** Edit distance, for "did you mean" on misspelt keys. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_v, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known key an unknown key was probably meant to be (`constraint`, `primarykey`, `missing_values`), if any. */
+export function misspeltKey(key: string, known: readonly string[]): string | undefined {
+  if (known.includes(key) || key.length < 4) return undefined;
+  // Other tools' x- extensions are theirs; only a near miss of our own key is flagged.
+  if (key.startsWith('x-') && !known.some((k) => k.startsWith('x-'))) return undefined;
+  const squash = (k: string) => k.toLowerCase().replace(/[_-]/g, '');
+  return known.find((k) => squash(k) === squash(key) || (key.length >= 6 && distance(key.toLowerCase(), k.toLowerCase()) <= 2));
+}
+
+/** Table Schema allows custom properties, so unknown keys pass, except ones that look like a misspelt standard key. */
+function refineKeys(value: object, known: readonly string[], ctx: Ctx, at: PropertyKey[]): void {
+  for (const key of Object.keys(value)) {
+    const meant = misspeltKey(key, known);
+    if (meant !== undefined) ctx.addIssue({ code: 'custom', path: [...at, key], message: `unknown key '${key}'; did you mean '${meant}'?` });
+  }
+}
+
+const constraintsSchema = z
+  .looseObject({
+    required: z.boolean().optional(),
+    unique: z.boolean().optional(),
+    minimum: boundSchema,
+    maximum: boundSchema,
+    exclusiveMinimum: boundSchema,
+    exclusiveMaximum: boundSchema,
+    enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+    pattern: z.string().optional(),
+    minLength: z.int().nonnegative().optional(),
+    maxLength: z.int().nonnegative().optional(),
+    jsonSchema: z.unknown().optional(),
+  })
+  // The constraint keys are a closed list in the standard: an unknown one is a typo that would silently check nothing.
+  .superRefine((c, ctx) => {
+    for (const key of Object.keys(c)) {
+      if (CONSTRAINT_KEYS.includes(key)) continue;
+      const meant = misspeltKey(key, CONSTRAINT_KEYS);
+      ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' is not a Table Schema constraint; ${meant ? `did you mean '${meant}'? ` : ''}use one of ${CONSTRAINT_KEYS.join(', ')}` });
+    }
+  });
 
 const piiSchema = z.enum(['warn', 'forbid', 'off'], oneOf('a PII mode', ['warn', 'forbid', 'off']));
 const shareSchema = z.number().min(0).max(1).optional();
@@ -65,6 +114,8 @@ type Ctx = z.core.$RefinementCtx;
 
 /** Checks what the shape alone cannot: formats, constraint values per type, key references. */
 function refineSchema(schema: TableSchema, ctx: Ctx, base: PropertyKey[] = []): void {
+  refineKeys(schema, SCHEMA_KEYS, ctx, base);
+  schema.fields.forEach((field, i) => refineKeys(field, FIELD_KEYS, ctx, [...base, 'fields', i]));
   const names = new Map<string, number>();
   schema.fields.forEach((field, i) => {
     const at = [...base, 'fields', i];
@@ -142,7 +193,9 @@ function refineField(field: SchemaField, ctx: Ctx, at: PropertyKey[]): void {
 export const tableSchemaSchema = z
   .looseObject({
     $schema: z.string().optional(),
-    fields: z.array(fieldSchema).min(1, 'a Table Schema needs at least one field'),
+    fields: z
+      .array(fieldSchema, { error: (issue) => (issue.input === undefined ? "missing: a Table Schema lists its columns in a 'fields' array" : undefined) })
+      .min(1, 'a Table Schema needs at least one field'),
     missingValues: missingValuesSchema.optional(),
     primaryKey: z.union([z.string(), z.array(z.string()).min(1)]).transform((k) => (typeof k === 'string' ? [k] : k)).optional(),
     uniqueKeys: z.array(z.array(z.string()).min(1)).optional(),
