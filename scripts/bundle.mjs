@@ -38,6 +38,15 @@ for (const name of actions) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  // ncc's asset relocator turns `resolve(dir, 'name.ext')` into a build-time glob: it copies every matching file under the
+  // repo into dist/ and rewrites the path to read that copy instead of the user's file. Nothing but the bundle may ship.
+  const extra = listFiles(out).filter((f) => !['index.js', 'package.json', 'licenses.txt'].includes(f));
+  if (extra.length) {
+    const code = readFileSync(join(out, 'index.js'), 'utf8');
+    const sites = [...code.matchAll(/^.*__nccwpck_require__\.ab \+.*$/gm)].map((m) => m[0].trim()).slice(0, 5);
+    console.error(`bundle: actions/${name}: ncc emitted ${extra.length} asset file(s) (e.g. ${extra.slice(0, 3).join(', ')}) for path expressions it resolved at build time:\n  ${sites.join('\n  ')}\nBuild such paths with resolvePath() from @mlci/core (opaque to ncc) instead of path.resolve/join with a file-name literal.`);
+    process.exit(1);
+  }
   if (check) {
     const committed = join(root, 'actions', name, 'dist');
     const files = new Set([...listFiles(out), ...listFiles(committed)]);
