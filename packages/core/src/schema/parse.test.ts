@@ -67,6 +67,7 @@ describe('parseTableSchema', () => {
       "fields[0].constraints.minimun: 'minimun' is not a Table Schema constraint; did you mean 'minimum'? use one of required, unique,",
     );
     expect(bad({ fields: [{ name: 'a', constraints: { nullable: false } }] })).toContain("'nullable' is not a Table Schema constraint; use one of");
+    expect(bad({ fields: [{ name: 'a', constraints: { jsonSchema: { type: 'object' } } }] })).toContain('fields[0].constraints.jsonSchema: jsonSchema applies to object and array fields');
     expect(bad({ fields: [{ name: 'a', constraint: { required: true } }] })).toContain("fields[0].constraint: unknown key 'constraint'; did you mean 'constraints'?");
     expect(bad({ fields: [{ name: 'a' }], primarykey: 'a' })).toContain("primarykey: unknown key 'primarykey'; did you mean 'primaryKey'?");
     expect(bad({ fields: [{ name: 'a' }], missing_values: [''] })).toContain("did you mean 'missingValues'?");

@@ -158,6 +158,9 @@ function refineField(field: SchemaField, ctx: Ctx, at: PropertyKey[]): void {
   }
   const c = field.constraints;
   if (!c) return;
+  if ((c as { jsonSchema?: unknown }).jsonSchema !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'constraints', 'jsonSchema'], message: 'jsonSchema applies to object and array fields, which mlci does not validate; remove it' });
+  }
   for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
     const value = c[key];
     if (value === undefined) continue;
