@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Throughput of the streaming table readers against a raw byte scan, csv-parse and uDSV.
 //
-//   npm run build && node bench/readers.mjs [--file bench/data/bench-1m.csv] [--runs 3] [--gzip] [--only mlci] [--skip-pandas]
+//   npm run build && node bench/readers.mjs [--file bench/data/bench-1m.csv] [--runs 3] [--gzip] [--formats] [--only mlci] [--skip-pandas]
+//   --formats: also time openTable on the same rows as an every-field-quoted CSV, JSON Lines and a JSON array.
 //   (a ~1 GB file for the memory figure: node bench/generate-data.mjs --rows 10000000, then --file bench/data/bench-10m.csv --only mlci)
 //
 // Each measurement runs in a fresh process (so peak RSS is its own) that reads the whole file and touches every
@@ -76,6 +77,7 @@ const { values } = parseArgs({
     file: { type: 'string' },
     runs: { type: 'string', default: '3' },
     gzip: { type: 'boolean', default: false },
+    formats: { type: 'boolean', default: false },
     only: { type: 'string' },
     'skip-pandas': { type: 'boolean', default: false },
     worker: { type: 'string' },
@@ -151,6 +153,48 @@ if (values.gzip) {
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const udsv = results.find((r) => r.name.startsWith('uDSV'));
+// The same rows in the other layouts, derived once from the plain CSV (which has no quotes, so split is exact).
+async function derive(kind) {
+  const out = file.replace(/\.csv$/, kind === 'quoted' ? '-quoted.csv' : kind === 'jsonl' ? '.jsonl' : '.json');
+  if (existsSync(out)) return out;
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  const sink = createWriteStream(out);
+  let header;
+  let first = true;
+  let text = kind === 'json' ? '[' : '';
+  for await (const line of lines) {
+    if (line === '') continue;
+    const cells = line.split(',');
+    if (header === undefined) {
+      header = cells;
+      if (kind === 'quoted') text += cells.map((c) => `"${c}"`).join(',') + '\n';
+      continue;
+    }
+    if (kind === 'quoted') text += cells.map((c) => `"${c}"`).join(',') + '\n';
+    else {
+      const object = JSON.stringify(Object.fromEntries(header.map((h, i) => [h, /^-?\d+(\.\d+)?$/.test(cells[i]) ? Number(cells[i]) : cells[i] === 'true' || cells[i] === 'false' ? cells[i] === 'true' : cells[i]])));
+      text += kind === 'json' ? `${first ? '' : ','}\n${object}` : `${object}\n`;
+    }
+    first = false;
+    if (text.length > 1 << 20) {
+      if (!sink.write(text)) await new Promise((r) => sink.once('drain', r));
+      text = '';
+    }
+  }
+  sink.end(kind === 'json' ? `${text}\n]\n` : text);
+  await new Promise((r) => sink.once('finish', r));
+  return out;
+}
+
+const formatResults = [];
+if (values.formats) {
+  for (const kind of ['quoted', 'jsonl', 'json']) {
+    const path = await derive(kind);
+    formatResults.push({ name: { quoted: 'CSV, every field quoted', jsonl: 'JSON Lines', json: 'JSON array of objects' }[kind], path, size: statSync(path).size, ...measure('mlci openTable', path) });
+  }
+}
+
 const rowsExpected = results[0].rows;
 const lines = [];
 lines.push('## Readers: CSV parsing throughput');
@@ -170,7 +214,18 @@ for (const r of results) {
   );
 }
 lines.push('');
-lines.push(`Command: \`node bench/readers.mjs${values.file ? ` --file ${relative(root, file)}` : ''} --runs ${runs}${values.gzip ? ' --gzip' : ''}${values.only ? ` --only '${values.only}'` : ''}\` (after \`npm run build\`).`);
-const mismatched = results.filter((r) => r.rows !== rowsExpected);
+lines.push(`Command: \`node bench/readers.mjs${values.file ? ` --file ${relative(root, file)}` : ''} --runs ${runs}${values.gzip ? ' --gzip' : ''}${values.formats ? ' --formats' : ''}${values.only ? ` --only '${values.only}'` : ''}\` (after \`npm run build\`).`);
+if (formatResults.length > 0) {
+  lines.push('', '### mlci openTable on the same rows in other layouts', '');
+  lines.push('| Layout | File | Size (MB) | Time (s) | MB/s | rows/s | CPU (s) | Peak RSS (MB) | Rows |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of formatResults) {
+    const seconds = r.ms / 1000;
+    lines.push(
+      `| ${r.name} | \`${relative(root, r.path)}\` | ${fmt(r.size / 1e6, 1)} | ${fmt(seconds, 2)} | ${fmt(r.size / 1e6 / seconds, 0)} | ${fmt(r.rows / seconds, 0)} | ${fmt(r.cpuMs / 1000, 2)} | ${fmt(r.maxRssKb / 1024, 0)} | ${fmt(r.rows)} |`,
+    );
+  }
+}
+const mismatched = [...results, ...formatResults].filter((r) => r.rows !== rowsExpected);
 if (mismatched.length > 0) lines.push('', `**Row counts differ:** ${mismatched.map((r) => `${r.name}: ${r.rows}`).join(', ')} (expected ${rowsExpected}).`);
 console.log(lines.join('\n'));
