@@ -1,7 +1,6 @@
 export * from './errors.js';
 export * from './findings.js';
 export * from './ports.js';
-export * from './paths.js';
 export type * from './readers/types.js';
 export * from './readers/index.js';
 export * from './schema/index.js';
@@ -17,3 +16,4 @@ export * from './config/index.js';
 export * from './gate/index.js';
 export * from './registry/index.js';
 export * from './monitor/index.js';
+export * from './pipeline/index.js';

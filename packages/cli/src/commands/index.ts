@@ -13,6 +13,7 @@ import { profileCommand, profileMergeCommand } from './profile.js';
 import { driftCommand } from './drift.js';
 import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands, runCommand];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { driftSettingsSchema } from './drift.js';
 import { environmentsSchema } from './environments.js';
 import { compareSettingsSchema, metricsRulesSchema } from './metrics.js';
+import { pipelineSections } from './pipeline.js';
 
 /**
  * `mlci.yml`: one file drives every step, locally and in any CI. Each section lives in its own module
@@ -14,6 +15,7 @@ export const configSchema = z
     metrics: metricsRulesSchema,
     compare: compareSettingsSchema,
     drift: driftSettingsSchema.optional(),
+    ...pipelineSections,
   })
   .describe('mlci configuration (mlci.yml)');
 

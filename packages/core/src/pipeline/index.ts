@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './run.js';
+export * from './baseline.js';
+export * from './summary.js';
+export * from '../config/pipeline.js';
