@@ -109,18 +109,37 @@ export function bootstrapClassification(yTrue: ArrayLike<number>, yPred: ArrayLi
   }
   // Draw j in [0, n) and find the first cell whose cumulative count exceeds it: exactly a uniform row draw.
   const m = cells.length;
-  const cum = Float64Array.from(cumulative);
+  const cum = Int32Array.from(cumulative);
   const cellOf = Int32Array.from(cells);
   const samples = Object.fromEntries(CLASSIFICATION_BOOTSTRAP_METRICS.map((key) => [key, new Float64Array(resamples)])) as Record<ClassificationBootstrapMetric, Float64Array>;
   const counts = new Float64Array(k * k);
-  const drawn = new Float64Array(m);
-  const rand = mulberry32(seed);
+  const drawn = new Int32Array(m);
+  // Which cell a draw lands in, by binary-free lookup: the top 16 bits of the 32-bit draw pick a bucket; a bucket
+  // whose whole range of row indices lies in one cell maps straight to it (all but at most m − 1 buckets), the others
+  // fall back to scanning the cumulative counts. Same result as the scan, without its unpredictable branches.
+  const scale = n / 4294967296;
+  const scan = (j: number) => {
+    let c = 0;
+    while (cum[c]! <= j) c++;
+    return c;
+  };
+  const table = new Int32Array(65536);
+  for (let bucket = 0; bucket < 65536; bucket++) {
+    const lo = scan((bucket * 65536 * scale) | 0);
+    table[bucket] = scan(((bucket * 65536 + 65535) * scale) | 0) === lo ? lo : -1;
+  }
+  // mulberry32 inlined (the hot loop runs rows × resamples times); the same sequence as mulberry32(seed).
+  let state = seed >>> 0;
   for (let b = 0; b < resamples; b++) {
     drawn.fill(0);
     for (let i = 0; i < n; i++) {
-      const j = (rand() * n) | 0;
-      let c = 0;
-      while (cum[c]! <= j) c++;
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const u = (t ^ (t >>> 14)) >>> 0;
+      let c = table[u >>> 16]!;
+      if (c < 0) c = scan((u * scale) | 0);
       drawn[c]!++;
     }
     counts.fill(0);
@@ -152,7 +171,8 @@ export function bootstrapRegression(yTrue: ArrayLike<number>, yPred: ArrayLike<n
     rowsData[i * 4 + 3] = yTrue[i]! - mean;
   }
   const samples = Object.fromEntries(REGRESSION_BOOTSTRAP_METRICS.map((m) => [m, new Float64Array(resamples)])) as Record<RegressionBootstrapMetric, Float64Array>;
-  const rand = mulberry32(seed);
+  let state = seed >>> 0;
+  const scale = n / 4294967296;
   for (let b = 0; b < resamples; b++) {
     let sAe = 0;
     let sSe = 0;
@@ -160,7 +180,11 @@ export function bootstrapRegression(yTrue: ArrayLike<number>, yPred: ArrayLike<n
     let sY = 0;
     let sY2 = 0;
     for (let i = 0; i < n; i++) {
-      const j = ((rand() * n) | 0) * 4;
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const j = Math.floor(((t ^ (t >>> 14)) >>> 0) * scale) * 4;
       sAe += rowsData[j]!;
       sSe += rowsData[j + 1]!;
       sApe += rowsData[j + 2]!;
