@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.js';
@@ -261,6 +261,33 @@ describe('actions/monitor (bundled) against the fake GitHub API', () => {
     expect(body).toContain('reference/profile.json \\(training profile\\)');
     expect(body).toContain('not configured');
     expect(gh.calls('dispatches')).toHaveLength(0);
+  });
+
+  it("honours mlci.yml's drift: section, and a bad one fails in one line naming the file", async () => {
+    gh = await startFakeGitHub();
+    const ws = workspace();
+    writeFileSync(join(ws, 'mlci.yml'), 'drift:\n  ignore: [amount, channel]\n');
+    const r = await runBundledAction('monitor', inputs({ 'retrain-workflow': '' }), env(gh.url), ws);
+    expect(r.code).toBe(0);
+    const drift = JSON.parse(readFileSync(join(ws, 'mlci-monitor/drift.json'), 'utf8'));
+    expect(Object.keys(drift.columns)).toEqual(['@octocat <b>|x']);
+    expect(monitorIssues(gh)[0]!.body).toContain('1 of 1 columns drifted');
+    writeFileSync(join(ws, 'mlci.yml'), 'drift:\n  share: 2\n');
+    const bad = await runBundledAction('monitor', inputs(), env(gh.url), ws);
+    expect(bad.code).toBe(2);
+    const errors = bad.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error::mlci\.yml:2: drift\.share: must be ≤ 1\. /);
+  });
+
+  it('without a token: drift in outputs and summary, a notice, no API call', async () => {
+    gh = await startFakeGitHub();
+    const r = await runBundledAction('monitor', inputs({ token: '' }), env(gh.url), workspace());
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ drifted: 'true', 'issue-action': 'none', dispatched: 'false' });
+    expect(r.stdout).toContain("::notice::No token: the drift issue was not opened or updated. Pass token: ${{ github.token }} with 'permissions: issues: write'.");
+    expect(r.summary).toContain('- Issue: not written (see the note above)');
+    expect(gh.requests).toHaveLength(0);
   });
 
   it('bad inputs fail in one line naming the input', async () => {

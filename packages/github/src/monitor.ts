@@ -219,8 +219,15 @@ async function loadDriftSettings(settings: MonitorSettings): Promise<{ drift: Dr
   const explicit = settings.config !== undefined;
   const path = resolve(settings.workspace, settings.config ?? 'mlci.yml');
   if (!explicit && !(await access(path).then(() => true, () => false))) return { drift: {}, where: undefined };
-  const config = await loadConfig(path);
-  return { drift: config.drift ?? {}, where: settings.config ?? 'mlci.yml' };
+  const shown = settings.config ?? 'mlci.yml';
+  try {
+    const config = await loadConfig(path);
+    return { drift: config.drift ?? {}, where: shown };
+  } catch (err) {
+    // Name the file as the workflow does (workspace-relative), so the error line reads like the input.
+    if (err instanceof UsageError && err.where?.startsWith(path)) throw new UsageError(err.what, { where: shown + err.where.slice(path.length), fix: err.fix, code: err.code });
+    throw err;
+  }
 }
 
 const ACTION_TEXT: Record<MonitorDecision['issue'], string> = { open: 'opened', update: 'updated', close: 'closed', none: 'none' };
