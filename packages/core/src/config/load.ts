@@ -37,11 +37,12 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
  */
 export function parseYamlWithSchema<S extends z.ZodType>(text: string, file: string, schema: S, what = 'config'): z.infer<S> {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // prettyErrors adds linePos, so a syntax error can name its line.
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
-    throw new UsageError(`${what} is not valid YAML/JSON: ${e.message.split('\n')[0]}`, {
+    throw new UsageError(`${what} is not valid YAML/JSON: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
       where: line ? `${file}:${line}` : file,
       fix: 'Fix the syntax at that line',
       code: 'config-syntax',

@@ -19,7 +19,9 @@ export function escapeText(text: string): string {
     .replace(/[&<>"]/g, (c) => ENTITY[c]!)
     .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
     // Setext/list/quote markers only matter at the start of a line; a cell never starts one, but a paragraph can.
-    .replace(/^([-=>]|\d+\.)/, '\\$1')
+    // Escape the marker character itself: `1\.` renders as "1.", while `\1.` would show the backslash.
+    .replace(/^([-=])/, '\\$1')
+    .replace(/^(\d+)\./, '$1\\.')
     .replace(/@/g, '@&#8203;');
 }
 

@@ -30,7 +30,12 @@ describe('escaping untrusted text', () => {
     expect(out).toContain('\\`tick\\`');
     expect(out).toContain('\\[link\\]\\(javascript:x\\)');
     expect(out).not.toContain('\n');
-    const code = escapeCode('a|b <script> @x');
+    // Line-start markers are escaped so that GitHub renders the text as written, without a visible backslash.
+    expect(escapeText('1.5')).toBe('1\\.5');
+    expect(escapeText('- item')).toBe('\\- item');
+    // '>' is already an entity, which never opens a blockquote.
+    expect(escapeText('> quote')).toBe('&gt; quote');
+        const code = escapeCode('a|b <script> @x');
     expect(code).toBe('<code>a&#124;b &lt;script&gt; @&#8203;x</code>');
   });
 });
