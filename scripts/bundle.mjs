@@ -34,17 +34,22 @@ for (const name of actions) {
   if (!check) rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   // --no-source-map-register and no minify: bundles stay reviewable in diffs; license file lists bundled packages.
+  // ncc's asset relocator treats `resolve(dir, 'name.ext')` as a build-time path and copies every match it can glob into
+  // dist/, rewriting the call to read that copy. It never emits assets outside its working directory, so run it from an
+  // empty one: run-time paths then stay run-time paths.
+  const emptyBase = mkdtempSync(join(tmpdir(), 'mlci-ncc-base-'));
   const r = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: emptyBase,
   });
+  rmSync(emptyBase, { recursive: true, force: true });
   if (r.status !== 0) process.exit(r.status ?? 1);
-  // ncc's asset relocator turns `resolve(dir, 'name.ext')` into a build-time glob: it copies every matching file under the
-  // repo into dist/ and rewrites the path to read that copy instead of the user's file. Nothing but the bundle may ship.
+  // Nothing but the bundle may ship: an emitted asset means a run-time path was resolved at build time.
   const extra = listFiles(out).filter((f) => !['index.js', 'package.json', 'licenses.txt'].includes(f));
   if (extra.length) {
     const code = readFileSync(join(out, 'index.js'), 'utf8');
     const sites = [...code.matchAll(/^.*__nccwpck_require__\.ab \+.*$/gm)].map((m) => m[0].trim()).slice(0, 5);
-    console.error(`bundle: actions/${name}: ncc emitted ${extra.length} asset file(s) (e.g. ${extra.slice(0, 3).join(', ')}) for path expressions it resolved at build time:\n  ${sites.join('\n  ')}\nBuild such paths with resolvePath() from @mlci/core (opaque to ncc) instead of path.resolve/join with a file-name literal.`);
+    console.error(`bundle: actions/${name}: ncc emitted ${extra.length} asset file(s) (e.g. ${extra.slice(0, 3).join(', ')}) for path expressions it resolved at build time:\n  ${sites.join('\n  ')}\nBundle from an empty working directory (this script does) or build the path at run time.`);
     process.exit(1);
   }
   if (check) {
