@@ -1,7 +1,17 @@
 import { resolve } from 'node:path';
 import { loadConfig, reasonsText, runGate, UsageError, writeGateJson, type GateSettings } from '@mlci/core';
 import { commitFromEnv, Deployments, githubTargetFromEnv, recordGateDeployment, runFromEnv } from '@mlci/github';
-import { defineCommand, ExitCode, listOption, requireOption } from '../command.js';
+import { gitlabDeploymentHistory, readGitLabContext } from '@mlci/gitlab';
+import { defineCommand, ExitCode, listOption, requireOption, type Io } from '../command.js';
+import { clientFor, readAuth } from './gitlab.js';
+
+/** Deployment history for prior-environment policies: GitLab's deployments inside a GitLab job, else GitHub's. */
+function gitlabHistory(io: Io): Pick<GateSettings, 'history' | 'historyUnavailable'> | undefined {
+  if (io.env.GITLAB_CI !== 'true') return undefined;
+  const ctx = readGitLabContext(io.env);
+  const found = gitlabDeploymentHistory(ctx, clientFor(ctx, io, readAuth(ctx)));
+  return 'history' in found ? { history: found.history, historyUnavailable: undefined } : { history: undefined, historyUnavailable: found.missing };
+}
 
 export const gateCommand = defineCommand({
   name: ['gate'],
@@ -67,8 +77,7 @@ export const gateCommand = defineCommand({
       data: listOption(values.data).map((p) => resolve(io.cwd, p)),
       commit,
       run,
-      history: api,
-      historyUnavailable: 'missing' in gh ? gh.missing : undefined,
+      ...(gitlabHistory(io) ?? { history: api, historyUnavailable: 'missing' in gh ? gh.missing : undefined }),
     };
     const result = await runGate(settings);
     const out = await writeGateJson(resolve(io.cwd, values.out ?? 'mlci-gate'), result);

@@ -27,13 +27,13 @@ const TOKEN_NOTICE =
   'CI_JOB_TOKEN cannot write merge request notes. To post the report as a note, create a project access token ' +
   '(Settings > Access tokens, role Reporter, scope api) and add it as a masked CI/CD variable named GITLAB_TOKEN';
 
-function readAuth(ctx: GitLabContext): GitLabAuth | undefined {
+export function readAuth(ctx: GitLabContext): GitLabAuth | undefined {
   if (ctx.token) return { kind: 'private-token', token: ctx.token };
   if (ctx.jobToken) return { kind: 'job-token', token: ctx.jobToken };
   return undefined;
 }
 
-function clientFor(ctx: GitLabContext, io: Io, auth: GitLabAuth | undefined): GitLabClient {
+export function clientFor(ctx: GitLabContext, io: Io, auth: GitLabAuth | undefined): GitLabClient {
   return new GitLabClient({
     apiUrl: ctx.apiUrl,
     auth,
