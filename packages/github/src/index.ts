@@ -14,3 +14,4 @@ export * from './evaluate.js';
 export * from './score.js';
 export * from './train.js';
 export * from './monitor.js';
+export * from './pipeline.js';

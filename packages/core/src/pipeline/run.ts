@@ -215,7 +215,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
         names: { params: `${configName}: train.params`, inputs: `${configName}: train.inputs`, outputs: `${configName}: train.outputs`, metrics: `${configName}: train.metrics` },
       });
       const r = outcome.record;
-      const outputs: Record<string, string> = { 'train-status': outcome.status, 'train-duration-ms': String(r.duration_ms) };
+      const outputs: Record<string, string> = { 'train-outcome': outcome.status, 'train-duration-ms': String(r.duration_ms) };
       if (outcome.status === 'failed') {
         trainFailed = true;
         const last = outcome.tail.trim().split('\n').slice(-1)[0] ?? '';
@@ -338,7 +338,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
         publish = await s.ports.report.publish({ key: s.reportKey ?? settings.name, title, markdown: rendered.markdown });
       }
       reportOut = { markdown: rendered.markdown, verdict: rendered.verdict, status: rendered.status, publish };
-      const outputs: Record<string, string> = { 'report-status': rendered.status, verdict: rendered.verdict, posted: String(publish?.posted === true) };
+      const outputs: Record<string, string> = { 'report-outcome': rendered.status, verdict: rendered.verdict, posted: String(publish?.posted === true) };
       if (publish?.url) outputs['comment-url'] = publish.url;
       return { status: 'passed', summary: rendered.verdict + (publish ? (publish.posted ? ' (posted)' : ` (not posted: ${publish.notice ?? 'no pull request'})`) : ''), outputs, files: { report: file } };
     });

@@ -1,0 +1,3 @@
+import { runAction, runPipelineAction } from '@mlci/github';
+
+await runAction(() => runPipelineAction());
