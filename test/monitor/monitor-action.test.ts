@@ -184,8 +184,30 @@ describe('actions/monitor (bundled) against the fake GitHub API', () => {
     // One comment per event: cleared (once, though two clear checks ran), then drift back with the dispatch.
     expect(bodies).toHaveLength(2);
     expect(bodies[0]).toContain('Left open (close-when-clear is false)');
-    expect(bodies[1]).toMatch(/^Drift is back .*3 of 3 columns .* Retraining: dispatched retrain\.yml on main\.$/);
+    expect(bodies[1]).toMatch(/^Drift is back .*3 of 3 columns .* Retraining: dispatching retrain\.yml\.$/);
+    expect(monitorIssues(gh)[0]!.body).toContain('Retraining: dispatched retrain.yml on main');
     expect(dispatchesBucket(gh)).toHaveLength(2);
+  });
+
+  it('two overlapping checks settle on one issue and one dispatch (the later issue is closed as a duplicate)', async () => {
+    // A slow API widens the window between "no issue yet" and "created" so both checks are likely to open one.
+    gh = await startFakeGitHub({ delayMs: 400 });
+    addDispatchableWorkflow(gh, { owner: 'acme', repo: 'models', file: 'retrain.yml', inputs: ['reason', 'model'] });
+    const ws = workspace();
+    const [a, b] = await Promise.all([runBundledAction('monitor', inputs(), env(gh.url), ws), runBundledAction('monitor', inputs(), env(gh.url), ws)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const all = monitorIssues(gh);
+    const open = all.filter((i) => i.state === 'open');
+    expect(open).toHaveLength(1);
+    // Whatever the interleaving: the oldest issue is kept, any other one is closed as its duplicate.
+    expect(open[0]!.number).toBe(Math.min(...all.map((i) => i.number)));
+    for (const dup of all.filter((i) => i.state === 'closed')) {
+      expect(dup.state_reason).toBe('duplicate');
+      expect(gh.state.commentsOn('acme', 'models', dup.number)[0]!.body).toBe(`Duplicate of #${open[0]!.number}, opened by another check at the same time.`);
+    }
+    expect([a.outputs['issue-number'], b.outputs['issue-number']]).toEqual([String(open[0]!.number), String(open[0]!.number)]);
+    expect(dispatchesBucket(gh)).toHaveLength(1);
+    expect([a.outputs.dispatched, b.outputs.dispatched].sort()).toEqual(['false', 'true']);
   });
 
   it('with a read-only token: drift in outputs and summary, a notice saying which permission to add, exit 0', async () => {
@@ -195,8 +217,10 @@ describe('actions/monitor (bundled) against the fake GitHub API', () => {
     const r = await runBundledAction('monitor', inputs(), env(gh.url), workspace());
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ drifted: 'true', 'issue-action': 'none', 'issue-number': '', dispatched: 'false' });
-    expect(r.stdout).toContain("::notice::Retraining was not dispatched: the token may not run workflows (HTTP 403: Resource not accessible by integration). Give the job 'permissions: actions: write'.");
     expect(r.stdout).toContain("::notice::The drift issue was not opened: the token may not write issues (HTTP 403: Resource not accessible by integration). Give the job 'permissions: issues: write'.");
+    // Without an issue to remember it, a dispatch would repeat on every check: none is attempted.
+    expect(r.stdout).toContain('::notice::Retraining was not dispatched: without an issue to record it, every check would dispatch retrain.yml again.');
+    expect(gh.calls('dispatches')).toHaveLength(0);
     expect(r.summary).toContain('> [!NOTE]');
     expect(r.summary).toContain('**Dataset drift detected**');
     expect(issuesBucket(gh)).toHaveLength(0);
@@ -214,7 +238,8 @@ describe('actions/monitor (bundled) against the fake GitHub API', () => {
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ 'issue-action': 'opened', dispatched: 'true' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(gh.calls('GET /repos/{owner}/{repo}/issues').map((c) => c.status)).toEqual([502, 200]);
+    // 502 retried, then the list again after creating (the duplicate check).
+    expect(gh.calls('GET /repos/{owner}/{repo}/issues').map((c) => c.status)).toEqual([502, 200, 200]);
     expect(gh.calls('POST /repos/{owner}/{repo}/issues').map((c) => c.status)).toEqual([429, 201]);
     expect(gh.calls('dispatches').map((c) => c.status)).toEqual([503, 204]);
     expect(monitorIssues(gh)).toHaveLength(1);

@@ -298,23 +298,16 @@ export async function runMonitor(settings: MonitorSettings = readMonitorSettings
     const decision = decideMonitorAction({ drift, issue: open, closeWhenClear: settings.closeWhenClear, retrain: settings.retrainWorkflow !== undefined, now: mctx.checkedAt });
     const state = decision.state;
 
-    if (decision.dispatch) {
-      const r = await dispatchRetraining(octokit, ctx, settings, drift);
-      mctx.dispatch = r.outcome;
-      if (r.notice) notices.push(r.notice);
-      if (r.error) errors.push(r.error);
-      if (r.outcome.kind === 'sent') {
-        dispatched = true;
-        state.dispatched = true;
-        core.info(`Dispatched ${r.outcome.workflow} on ${r.outcome.ref}.`);
-      }
-    } else if (settings.retrainWorkflow && drift.drifted) {
-      mctx.dispatch = { kind: 'already-sent', workflow: settings.retrainWorkflow };
-    }
+    // The issue is written before the dispatch, so that a dispatch is always remembered (a token that may dispatch
+    // but not write issues would otherwise retrain on every check), and so that two overlapping checks settle on one
+    // issue before either dispatches.
+    if (decision.dispatch) mctx.dispatch = { kind: 'pending', workflow: settings.retrainWorkflow! };
+    else if (settings.retrainWorkflow && drift.drifted) mctx.dispatch = { kind: 'already-sent', workflow: settings.retrainWorkflow };
 
-    const body = renderMonitorIssueBody(drift, state, mctx);
     const comment = decision.comment ? renderMonitorComment(decision.comment, drift, mctx, decision.newColumns) : undefined;
+    let written = false;
     try {
+      const body = renderMonitorIssueBody(drift, state, mctx);
       if (decision.issue === 'open') {
         const { data } = await octokit.rest.issues.create({ ...repo, title: monitorIssueTitle(settings.model), body, labels: settings.labels });
         issueNumber = String(data.number);
@@ -337,6 +330,7 @@ export async function runMonitor(settings: MonitorSettings = readMonitorSettings
         did.push('No drift and no open drift issue: nothing to do.');
       }
       action = decision.issue;
+      written = decision.issue !== 'none';
     } catch (err) {
       if (!isReadOnlyTokenError(err)) throw new UsageError(`cannot ${decision.issue} the drift issue: ${apiMessage(err)}`, { where: 'GitHub API', fix: 'Retry; check that issues are enabled in the repository' });
       notices.push(`The drift issue was not ${ACTION_TEXT[decision.issue]}: the token may not write issues (${apiMessage(err)}). Give the job 'permissions: issues: write'.`);
@@ -344,6 +338,45 @@ export async function runMonitor(settings: MonitorSettings = readMonitorSettings
         issueNumber = String(open.number);
         issueUrl = found!.url;
       }
+    }
+
+    let lostRace = false;
+    if (action === 'open') {
+      // Another check may have opened the same issue meanwhile: the oldest wins, ours is closed as its duplicate.
+      const again = await findMonitorIssue(octokit, repo, settings.model, label);
+      if (again && again.number < Number(issueNumber)) {
+        lostRace = true;
+        const ours = Number(issueNumber);
+        await octokit.rest.issues.createComment({ ...repo, issue_number: ours, body: `Duplicate of #${again.number}, opened by another check at the same time.` });
+        await octokit.rest.issues.update({ ...repo, issue_number: ours, state: 'closed', state_reason: 'duplicate' });
+        core.info(`Another check opened #${again.number} at the same time: closed #${ours} as its duplicate.`);
+        issueNumber = String(again.number);
+        issueUrl = again.url;
+        action = 'none';
+      }
+    }
+
+    if (decision.dispatch && written && !lostRace) {
+      const r = await dispatchRetraining(octokit, ctx, settings, drift);
+      mctx.dispatch = r.outcome;
+      if (r.notice) notices.push(r.notice);
+      if (r.error) errors.push(r.error);
+      if (r.outcome.kind === 'sent') {
+        dispatched = true;
+        state.dispatched = true;
+        core.info(`Dispatched ${r.outcome.workflow} on ${r.outcome.ref}.`);
+      }
+      try {
+        await octokit.rest.issues.update({ ...repo, issue_number: Number(issueNumber), body: renderMonitorIssueBody(drift, state, mctx) });
+      } catch (err) {
+        // The next check sees the dispatch as not sent and dispatches again: say so rather than fail the step.
+        core.warning(`The drift issue #${issueNumber} could not record the dispatch (${apiMessage(err)}); the next check may dispatch ${settings.retrainWorkflow} again.`);
+      }
+    } else if (decision.dispatch && !lostRace) {
+      mctx.dispatch = { kind: 'failed', workflow: settings.retrainWorkflow!, reason: 'not attempted, since the issue that remembers it could not be written' };
+      notices.push(`Retraining was not dispatched: without an issue to record it, every check would dispatch ${settings.retrainWorkflow} again.`);
+    } else if (lostRace && settings.retrainWorkflow) {
+      mctx.dispatch = { kind: 'already-sent', workflow: settings.retrainWorkflow };
     }
   }
 

@@ -74,6 +74,8 @@ function mentionSafe(markdown: string): string {
 /** What the retraining dispatch did on this run, for the body, the summary and the comments. */
 export type DispatchOutcome =
   | { kind: 'not-configured' }
+  /** About to be dispatched: the issue is written first, so the dispatch is remembered whatever happens next. */
+  | { kind: 'pending'; workflow: string }
   | { kind: 'sent'; workflow: string; ref: string }
   | { kind: 'already-sent'; workflow: string }
   | { kind: 'not-needed'; workflow: string }
@@ -107,6 +109,8 @@ export function describeDispatch(d: DispatchOutcome): string {
   switch (d.kind) {
     case 'not-configured':
       return 'not configured (set `retrain-workflow` to dispatch retraining on drift)';
+    case 'pending':
+      return `dispatching ${escapeText(d.workflow)}`;
     case 'sent':
       return `dispatched ${escapeText(d.workflow)} on ${escapeText(d.ref)}`;
     case 'already-sent':
@@ -170,7 +174,7 @@ function columnList(names: string[], max = 10): string {
 export function renderMonitorComment(event: MonitorCommentKind, drift: DriftResult, ctx: MonitorContext, newColumns: string[] = []): string {
   const run = ctx.runUrl ? ` ([run](${ctx.runUrl}))` : '';
   const share = `${drift.driftedColumns} of ${drift.testedColumns} columns (${pct(drift.share)})`;
-  const retrain = ctx.dispatch.kind === 'sent' || ctx.dispatch.kind === 'failed' ? ` Retraining: ${describeDispatch(ctx.dispatch)}.` : '';
+  const retrain = ctx.dispatch.kind === 'sent' || ctx.dispatch.kind === 'failed' || ctx.dispatch.kind === 'pending' ? ` Retraining: ${describeDispatch(ctx.dispatch)}.` : '';
   switch (event) {
     case 'drift-again':
       return `Drift is back${run}: ${share} drifted.${retrain}`;
