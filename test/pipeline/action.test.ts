@@ -59,6 +59,7 @@ describe('root action (bundled) against the fake GitHub API', () => {
       'artifact-name': 'mlci-metrics',
       report: '.mlci/report/report.md',
       'pipeline-json': '.mlci/pipeline.json',
+      model: 'model/model.onnx',
     });
     const metrics = JSON.parse(readFileSync(join(main, '.mlci/evaluate/metrics.json'), 'utf8')) as Record<string, number>;
     expect(Number(push.outputs.accuracy)).toBe(metrics.accuracy);

@@ -44,6 +44,7 @@ export const PipelineOutputs = {
   artifactName: 'artifact-name',
   report: 'report',
   pipelineJson: 'pipeline-json',
+  model: 'model',
 } as const;
 
 export interface PipelineActionSettings {
@@ -182,6 +183,7 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
   core.setOutput(PipelineOutputs.failedStages, failed.join(','));
   core.setOutput(PipelineOutputs.artifactDir, workspacePath(result.artifactDir, settings.workspace));
   core.setOutput(PipelineOutputs.artifactName, config.compare.artifact);
+  if (config.evaluate) core.setOutput(PipelineOutputs.model, workspacePath(resolve(dirname(configPath), config.evaluate.model), settings.workspace));
   const reportFile = result.stages.find((s) => s.stage === 'report')?.files.report;
   if (reportFile) core.setOutput(PipelineOutputs.report, workspacePath(reportFile, settings.workspace));
   const pipelineJson = resolve(outDir, 'pipeline.json');
