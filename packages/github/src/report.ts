@@ -20,6 +20,7 @@ export const ReportInputs = {
   out: 'out',
   token: 'github-token',
   failOn: 'fail-on',
+  artifact: 'artifact-name',
 } as const;
 
 export const ReportOutputs = {
@@ -48,6 +49,8 @@ export interface ReportSettings {
   out: string;
   token: string;
   failOn: (typeof REPORT_FAIL_ON)[number];
+  /** Artifact that keeps the full report.md when the comment had to be cut; '' turns it off. */
+  artifactName: string;
   workspace: string;
 }
 
@@ -66,6 +69,7 @@ export function readReportSettings(): ReportSettings {
     out: input(ReportInputs.out) || '.mlci/report',
     token,
     failOn: choiceInput(ReportInputs.failOn, REPORT_FAIL_ON, 'never'),
+    artifactName: input(ReportInputs.artifact),
     // Relative '.' (not process.cwd()): ncc would otherwise bundle files it finds under the build directory.
     workspace: resolve(process.env.GITHUB_WORKSPACE || '.'),
   };
@@ -135,7 +139,7 @@ export async function runReport(settings: ReportSettings = readReportSettings(),
       notices.push(`No github-token: the report was not posted to pull request #${pr.number}. Pass github-token: \${{ github.token }} with permissions: pull-requests: write.`);
     } else {
       const octokit = createApiClient({ token: settings.token, baseUrl: ctx.apiUrl, warn: (m) => core.warning(m), throttleWrites: env.MLCI_GITHUB_THROTTLE !== 'off' });
-      const sink = new PullRequestCommentSink({ octokit, owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number, fullReportAt: 'the job summary and in report.md (the `out` folder; upload it with actions/upload-artifact)' });
+      const sink = new PullRequestCommentSink({ octokit, owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number, fullReportAt: settings.artifactName && env.ACTIONS_RUNTIME_TOKEN ? `the job summary and in the workflow artifact '${settings.artifactName}'` : 'the job summary' });
       const key = `${ctx.workflow}/${settings.name}`;
       let result: Awaited<ReturnType<PullRequestCommentSink['publish']>>;
       try {
@@ -152,6 +156,7 @@ export async function runReport(settings: ReportSettings = readReportSettings(),
         core.setOutput(ReportOutputs.commentId, String(result.commentId ?? ''));
         core.setOutput(ReportOutputs.commentUrl, result.url ?? '');
         core.info(`Report ${result.action} on pull request #${pr.number}: ${result.url}`);
+        if (truncated) await keepFullReport(settings, reportPath, env);
         if (truncated) core.notice(`The report is longer than a PR comment allows; the comment was cut with a note. The full report is in the job summary and ${workspacePath(reportPath, settings.workspace)}.`);
       } else if (result.notice) {
         notices.push(result.notice);
@@ -175,3 +180,21 @@ export async function runReport(settings: ReportSettings = readReportSettings(),
   return 'ok';
 }
 
+
+/**
+ * Uploads report.md as a workflow artifact so a cut comment loses nothing. Only inside a runner (the artifact
+ * service needs ACTIONS_RUNTIME_TOKEN); a failed upload is a warning, the job summary still has everything.
+ */
+async function keepFullReport(settings: ReportSettings, reportPath: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  if (!settings.artifactName || !env.ACTIONS_RUNTIME_TOKEN) {
+    core.debug('report artifact not uploaded (no artifact-name or not inside a runner)');
+    return;
+  }
+  try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    const r = await new DefaultArtifactClient().uploadArtifact(settings.artifactName, [reportPath], dirname(reportPath), { retentionDays: 30 });
+    core.info(`Full report uploaded as artifact '${settings.artifactName}' (id ${r.id ?? '?'})`);
+  } catch (err) {
+    core.warning(`Could not upload the full report as an artifact: ${(err as Error).message.split('\n')[0]}. It is in the job summary.`);
+  }
+}
