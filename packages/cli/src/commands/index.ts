@@ -14,6 +14,7 @@ import { driftCommand } from './drift.js';
 import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { initCommand } from './init.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands, runCommand];
+export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands, runCommand, initCommand];
