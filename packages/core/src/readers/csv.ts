@@ -121,6 +121,14 @@ export class CsvParser implements RecordParser {
     return pos;
   }
 
+  /** Continues mid-file: the header is known and the next byte starts physical line `line`. */
+  resume(header: string[], line: number): void {
+    this.header = header;
+    this.line = line;
+    this.sniff = false;
+    this.width = header.length;
+  }
+
   /** The delimiter in use (after sniffing, when asked to sniff). */
   get delimiter(): string {
     return this.delimText;
@@ -227,6 +235,12 @@ export class CsvParser implements RecordParser {
     }
   }
 
+  /**
+   * First line with a quote byte inside an unquoted field (read as text), or 0. Byte-range shards find row boundaries
+   * by quote parity, which such a quote breaks: the shard merge refuses when any shard saw one.
+   */
+  strayQuoteLine = 0;
+
   /** Where the last open quote of `cells()` began, in its text. */
   private openQuoteAt = 0;
 
@@ -264,6 +278,7 @@ export class CsvParser implements RecordParser {
           // Lenient, like Python's csv: text after the closing quote belongs to the field.
           const at = text.indexOf(delim, i);
           const stop = at < 0 ? n : at;
+          if (this.strayQuoteLine === 0 && text.indexOf(quoteText, i) >= 0 && text.indexOf(quoteText, i) < stop) this.strayQuoteLine = this.line;
           cell += text.slice(i, stop);
           i = stop;
         }
@@ -271,6 +286,7 @@ export class CsvParser implements RecordParser {
         const at = text.indexOf(delim, i);
         const stop = at < 0 ? n : at;
         cell = text.slice(i, stop);
+        if (this.strayQuoteLine === 0 && cell.indexOf(quoteText) >= 0) this.strayQuoteLine = this.line;
         i = stop;
       }
       cells.push(cell);

@@ -15,3 +15,5 @@
 export { openTable, detectFormat, DEFAULT_BATCH_ROWS } from './open.js';
 export { formatCsvField, formatCsvRow, formatCsv, writeCsv, type CsvWriteOptions } from './write.js';
 export { renderJsonValue } from './keyed.js';
+export { shardByteRange, rowBoundaryAt, type RowBoundary } from './range.js';
+export type { TableRange } from './open.js';

@@ -16,6 +16,12 @@ export class JsonLinesParser implements RecordParser {
     return this.rows.header;
   }
 
+  /** Continues mid-file: the header is known and the next byte starts physical line `line`. */
+  resume(header: string[], line: number): void {
+    this.rows.prime(header);
+    this.line = line;
+  }
+
   parse(buf: Buffer, final: boolean, sink: RowSink): number {
     const len = buf.length;
     const encoding = classify(buf, final, this.charset);

@@ -36,6 +36,12 @@ export class KeyedRows {
   private known = new Set<string>();
   private reported = new Set<string>();
 
+  /** Sets the header read elsewhere (a byte range past the first object). */
+  prime(header: string[]): void {
+    this.header = header;
+    this.known = new Set(header);
+  }
+
   add(obj: Record<string, unknown>, line: number, sink: RowSink): void {
     let header = this.header;
     if (header === undefined) {

@@ -37,7 +37,7 @@ export function detectFormat(path: string): TableFormat | undefined {
  * Opens a data file for one streaming pass. Resolves once the header is known; rows follow in `batches`.
  * Syntax and encoding problems are ReadIssues (reading goes on); a file that cannot be read is a UsageError.
  */
-export async function openTable(path: string, options: ReadOptions = {}): Promise<Table> {
+export async function openTable(path: string, options: ReadOptions = {}, range?: TableRange): Promise<Table> {
   const format = options.format ?? detectFormat(path);
   if (format === undefined) {
     throw new UsageError('cannot tell the data format from the file name', {
@@ -46,12 +46,20 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
       code: 'unknown-format',
     });
   }
-  const parser = createParser(format, options);
+  const parser = createParser(range?.delimiter !== undefined ? { ...options, delimiter: range.delimiter } : options, format);
+  if (range !== undefined) {
+    if (!(parser instanceof CsvParser || parser instanceof JsonLinesParser)) {
+      throw new UsageError('a JSON array file cannot be split by byte ranges', { where: path, fix: 'Shard by file, or convert it to JSON Lines', code: 'invalid-option' });
+    }
+    if (range.header !== undefined) parser.resume(range.header, range.line);
+  }
   const batchRows = positiveInteger(options.batchRows, DEFAULT_BATCH_ROWS, 'batchRows');
   const maxRows = options.maxRows === undefined ? Infinity : nonNegativeInteger(options.maxRows, 'maxRows');
   const chunkSize = positiveInteger(options.chunkSize, DEFAULT_CHUNK_SIZE, 'chunkSize');
-  const source = await openByteSource(path, chunkSize);
+  const source = await openByteSource(path, chunkSize, range);
   const reader = new TableReader(path, source, parser, batchRows, maxRows);
+  // A range past the file's start begins mid-file: no byte order mark to look for.
+  if (range !== undefined && range.start > 0) reader.started = true;
   try {
     await reader.readHeader();
   } catch (err) {
@@ -66,11 +74,26 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
     headerIssues: reader.headerIssues,
     batches: reader.batches(),
     bytesRead: () => source.bytesRead(),
+    ...(parser instanceof CsvParser ? { strayQuoteLine: () => parser.strayQuoteLine } : {}),
     close: () => source.close(),
   };
 }
 
-function createParser(format: TableFormat, options: ReadOptions): RecordParser {
+/**
+ * Rows in bytes [start, end) of a file, both row boundaries (see readers/range.ts), with the header read beforehand
+ * from the file's start. `line` is the physical line at `start`.
+ */
+export interface TableRange {
+  start: number;
+  end: number;
+  line: number;
+  /** Absent for a range at the file's start: the parser reads the header itself. */
+  header?: string[] | undefined;
+  /** The delimiter the header read used (it may have been sniffed). */
+  delimiter?: string | undefined;
+}
+
+function createParser(options: ReadOptions, format: TableFormat): RecordParser {
   const charset = options.encoding === undefined ? 'utf-8' : charsetOf(options.encoding);
   if (charset === undefined) {
     throw new UsageError(`unsupported encoding ${JSON.stringify(options.encoding)}: mlci reads utf-8, iso-8859-1 (latin1) and windows-1252`, {
@@ -124,7 +147,7 @@ class TableReader implements RowSink {
   /** Bytes the parser left for the next call (the start of an incomplete record). */
   private carry: Buffer = Buffer.alloc(0);
   private wantBytes = 0;
-  private started = false;
+  started = false;
   private eof = false;
   private rowCount = 0;
   private current: RowBatch = emptyBatch();

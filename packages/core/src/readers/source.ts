@@ -22,7 +22,7 @@ export const DEFAULT_CHUNK_SIZE = 1 << 18;
  * Opens `path` for streaming. Missing, directory or unreadable files are UsageErrors naming the path; gzip is
  * recognised by its magic bytes (whatever the name says) and decompressed on the fly.
  */
-export async function openByteSource(path: string, chunkSize = DEFAULT_CHUNK_SIZE): Promise<ByteSource> {
+export async function openByteSource(path: string, chunkSize = DEFAULT_CHUNK_SIZE, range?: { start: number; end: number }): Promise<ByteSource> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -49,15 +49,19 @@ export async function openByteSource(path: string, chunkSize = DEFAULT_CHUNK_SIZ
     await handle.close().catch(() => {});
     throw err instanceof UsageError ? err : openError(path, err);
   }
-  return gzip ? gunzipSource(path, handle, chunkSize, seekable) : fileSource(path, handle, chunkSize, seekable);
+  if (range !== undefined && (gzip || !seekable)) {
+    await handle.close().catch(() => {});
+    throw new UsageError(gzip ? 'a gzip file cannot be split by byte ranges' : 'a pipe cannot be split by byte ranges', { where: path, fix: 'Shard by file (pass at least as many files as shards), or decompress the file first', code: 'invalid-option' });
+  }
+  return gzip ? gunzipSource(path, handle, chunkSize, seekable) : fileSource(path, handle, chunkSize, seekable, range?.start ?? 0, range?.end ?? Infinity);
 }
 
 /** Plain files: read straight into one reused buffer, carried bytes moved to its front (no per-chunk garbage). */
-function fileSource(path: string, handle: FileHandle, chunkSize: number, seekable: boolean): ByteSource {
+function fileSource(path: string, handle: FileHandle, chunkSize: number, seekable: boolean, start = 0, end = Infinity): ByteSource {
   let work = Buffer.allocUnsafe(2 * chunkSize);
   let read = 0;
   let closed = false;
-  let position = 0;
+  let position = start;
   return {
     gzip: false,
     bytesRead: () => read,
@@ -75,8 +79,9 @@ function fileSource(path: string, handle: FileHandle, chunkSize: number, seekabl
       let eof = false;
       while (filled < want) {
         let n: number;
+        const room = Math.min(work.length - filled, end - position);
         try {
-          ({ bytesRead: n } = await handle.read(work, filled, work.length - filled, seekable ? position : null));
+          n = room <= 0 ? 0 : (await handle.read(work, filled, room, seekable ? position : null)).bytesRead;
         } catch (err) {
           throw readError(path, false, err);
         }

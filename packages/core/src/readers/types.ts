@@ -74,6 +74,8 @@ export interface Table {
   headerIssues: ReadIssue[];
   /** Batches of data rows, in file order. Iterate once. */
   batches: AsyncIterable<RowBatch>;
+  /** CSV-like formats: the first line with a quote inside an unquoted field (read as text), or 0. */
+  strayQuoteLine?(): number;
   /** Bytes read so far from the (decompressed) file. */
   bytesRead(): number;
   /** Releases the file when the batches are not iterated to the end (iterating to the end, or breaking out, closes it). */

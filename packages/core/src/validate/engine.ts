@@ -8,7 +8,7 @@
  */
 import type { FindingCode } from '../findings.js';
 import type { ColumnProfiler, Profiler } from '../profile/types.js';
-import type { Table } from '../readers/types.js';
+import type { ReadIssue, Table } from '../readers/types.js';
 import { castSchemaValue, compileCaster, describeType, parsePlainDecimal, parsePlainInteger, type Caster, type CastValue } from '../schema/cast.js';
 import { formatTemporal, parseIsoDate } from '../schema/temporal.js';
 import type { FieldType, PiiMode, SchemaField, TableSchema } from '../schema/types.js';
@@ -25,6 +25,57 @@ export interface TableValidationOptions {
   maxErrors?: number | undefined;
   /** The file has no header row (dialect `header: false`): schema fields map to columns by position. */
   headerless?: boolean | undefined;
+  /** Validating one byte-range shard of the file: see ShardCollector. */
+  shard?: ShardCollector | undefined;
+}
+
+/**
+ * What a shard keeps for the merge (validate/shard.ts). A shard past the first reports no header findings; no shard
+ * reports dataset-level findings (`rows`, `missing-share`), which the merge computes on the whole.
+ */
+export interface ShardCollector {
+  /** The shard holding the file's start: it reports the header findings. */
+  first: boolean;
+  /** One log per unique field and key, filled by the engine. */
+  keys: ShardKeyLog[];
+  /** PII hits per field: [kind, count, first line], in first-seen order. */
+  pii: Array<{ field: string; hits: Array<[PiiKind, number, number]> }>;
+}
+
+/**
+ * Every key's first occurrence in the shard, in line order: its 64-bit hash, its line, the index in the shard's error
+ * list where a duplicate finding for that row would go, and the key as findings show it (chunks of lines joined by
+ * "\n": shown keys never hold a line break, and a few long strings keep the garbage collector idle).
+ */
+export interface ShardKeyLog {
+  code: 'unique' | 'primaryKey';
+  /** A field's `unique` constraint, or a primary/unique key over `fields` fields (label: their names joined by ', '). */
+  kind: 'field' | 'key';
+  fields: number;
+  field: string;
+  lo: number[];
+  hi: number[];
+  line: number[];
+  at: number[];
+  shown: string[];
+}
+
+class KeyLogWriter {
+  private pending: string[] = [];
+  constructor(readonly log: ShardKeyLog) {}
+  add(set: KeySet, line: number, at: number, shown: string): void {
+    const log = this.log;
+    log.lo.push(set.lastLo);
+    log.hi.push(set.lastHi);
+    log.line.push(line);
+    log.at.push(at);
+    this.pending.push(shown);
+    if (this.pending.length >= 4096) this.flush();
+  }
+  flush(): void {
+    if (this.pending.length > 0) this.log.shown.push(this.pending.join('\n'));
+    this.pending = [];
+  }
 }
 
 /**
@@ -70,6 +121,7 @@ interface FieldPlan {
   unique: KeySet | null;
   /** Part of a unique constraint, the primary key or a unique key: its key text is needed. */
   keyed: boolean;
+  keyLog: KeyLogWriter | null;
   pii: PiiMode;
   piiSkip: PiiKind | undefined;
   piiHits: Map<PiiKind, { count: number; line: number }>;
@@ -259,6 +311,7 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
       constraints: compileConstraints(field, type, cast),
       unique: field.constraints?.unique ? new KeySet() : null,
       keyed: false,
+      keyLog: null,
       pii: textual ? (rules?.pii ?? ext?.pii ?? 'warn') : 'off',
       piiSkip: field.format === 'email' ? 'email' : undefined,
       piiHits: new Map(),
@@ -279,6 +332,7 @@ interface KeyPlan {
   label: string;
   seen: KeySet;
   failures: number;
+  keyLog: KeyLogWriter | null;
 }
 
 /** Validates one table against a schema in one streaming pass. */
@@ -300,18 +354,20 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
   const header = mapHeader(schema, names, ordered);
   const plans = planFields(schema, header.columns, options.profiler);
   const byName = new Map(plans.map((p) => [p.name, p]));
-  for (const f of header.findings) push(f, f.field !== null ? byName.get(f.field) : undefined);
-  for (const issue of table.headerIssues) {
+  const shard = options.shard;
+  const headerFindings = shard === undefined || shard.first;
+  if (headerFindings) for (const f of header.findings) push(f, f.field !== null ? byName.get(f.field) : undefined);
+  if (headerFindings) for (const issue of table.headerIssues) {
     const plan = issue.field !== undefined ? byName.get(issue.field) : undefined;
     push({ line: issue.line, field: issue.field ?? null, code: issue.code, message: issue.message }, plan);
   }
 
   const keys: KeyPlan[] = [];
   const index = new Map(schema.fields.map((f, i) => [f.name, i]));
-  if (schema.primaryKey) keys.push({ code: 'primaryKey', fields: schema.primaryKey.map((n) => index.get(n)!), label: schema.primaryKey.join(', '), seen: new KeySet(), failures: 0 });
+  if (schema.primaryKey) keys.push({ code: 'primaryKey', fields: schema.primaryKey.map((n) => index.get(n)!), label: schema.primaryKey.join(', '), seen: new KeySet(), failures: 0, keyLog: null });
   for (const key of schema.uniqueKeys ?? []) {
     if (key.length === 1) continue; // same as the field's unique constraint, handled per cell when set
-    keys.push({ code: 'unique', fields: key.map((n) => index.get(n)!), label: key.join(', '), seen: new KeySet(), failures: 0 });
+    keys.push({ code: 'unique', fields: key.map((n) => index.get(n)!), label: key.join(', '), seen: new KeySet(), failures: 0, keyLog: null });
   }
   for (const key of schema.uniqueKeys ?? []) {
     if (key.length === 1) {
@@ -321,6 +377,15 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
   }
   for (const plan of plans) plan.keyed = plan.unique !== null;
   for (const key of keys) for (const f of key.fields) plans[f]!.keyed = true;
+  if (shard !== undefined) {
+    const newLog = (code: 'unique' | 'primaryKey', kind: 'field' | 'key', fields: number, field: string) => {
+      const log: ShardKeyLog = { code, kind, fields, field, lo: [], hi: [], line: [], at: [], shown: [] };
+      shard.keys.push(log);
+      return new KeyLogWriter(log);
+    };
+    for (const plan of plans) if (plan.unique !== null) plan.keyLog = newLog('unique', 'field', 1, plan.name);
+    for (const key of keys) key.keyLog = newLog(key.code, 'key', key.fields.length, key.label);
+  }
   const keyParts: Array<string | undefined> = new Array(plans.length);
   const keyTexts: string[] = new Array(plans.length);
   const width = table.header.length;
@@ -328,19 +393,23 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
 
   const mode = schema.fieldsMatch ?? 'exact';
   const extraAllowed = mode === 'subset' || mode === 'partial';
+  const pushIssue = (issue: ReadIssue) => {
+    const plan = issue.field !== undefined ? byName.get(issue.field) : undefined;
+    // A JSON key missing from the header: an error when it is a schema field (its values were not read) or when
+    // fieldsMatch forbids extra fields.
+    if (issue.code === 'extra-field' && plan === undefined && extraAllowed) return;
+    push({ line: issue.line, field: issue.field ?? null, code: issue.code, message: issue.message }, plan);
+  };
   for await (const batch of table.batches) {
-    for (const issue of batch.issues) {
-      const plan = issue.field !== undefined ? byName.get(issue.field) : undefined;
-      // A JSON key missing from the header: an error when it is a schema field (its values were not read) or when
-      // fieldsMatch forbids extra fields.
-      if (issue.code === 'extra-field' && plan === undefined && extraAllowed) continue;
-      push({ line: issue.line, field: issue.field ?? null, code: issue.code, message: issue.message }, plan);
-    }
+    // Issues go in by line among the rows' findings, so the order does not depend on where batches (or shards) split.
+    const issues = batch.issues;
+    let nextIssue = 0;
     const batchRows = batch.rows;
     const lines = batch.lines;
     for (let r = 0; r < batchRows.length; r++) {
       const row = batchRows[r]!;
       const line = lines[r]!;
+      while (nextIssue < issues.length && issues[nextIssue]!.line <= line) pushIssue(issues[nextIssue++]!);
       rows++;
       if (row.length !== width && ordered) {
         push({ line, field: null, code: 'row-length', message: `row has ${row.length} cells but the header has ${width}` });
@@ -405,6 +474,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
         keyTexts[f] = text;
         if (plan.unique !== null) {
           const first = plan.unique.addOrGet(key!, line);
+          if (first === 0 && plan.keyLog !== null) plan.keyLog.add(plan.unique, line, errors.length, quoteValue(text));
           if (first !== 0) push({ line, field: plan.name, code: 'unique', message: `${quoteValue(text)} also appears at line ${first} (unique)` }, plan);
         }
         if (plan.pii !== 'off') {
@@ -440,6 +510,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
         }
         if (!complete) continue;
         const first = key.seen.addOrGet(composite, line);
+        if (first === 0 && key.keyLog !== null) key.keyLog.add(key.seen, line, errors.length, key.fields.map((i) => quoteValue(keyTexts[i]!, 40)).join(', '));
         if (first !== 0) {
           key.failures++;
           const shown = key.fields.map((i) => quoteValue(keyTexts[i]!, 40)).join(', ');
@@ -448,30 +519,22 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
         }
       }
     }
+    while (nextIssue < issues.length) pushIssue(issues[nextIssue++]!);
   }
 
   const warnings: ValidationFinding[] = [];
   for (const plan of plans) {
     for (const [kind, hit] of plan.piiHits) {
       bump(plan.warnings, 'pii');
-      warnings.push({
-        line: hit.line,
-        field: plan.name,
-        code: 'pii',
-        message: `${hit.count} value${hit.count === 1 ? '' : 's'} look${hit.count === 1 ? 's' : ''} like ${PII_LABELS[kind]} (first at line ${hit.line}); set x-mlci.fields.${plan.name}.pii to 'forbid' to fail on them or 'off' if the column is meant to hold them`,
-      });
+      warnings.push(piiWarning(plan.name, kind, hit.count, hit.line));
     }
+    if (shard !== undefined && plan.piiHits.size > 0) shard.pii.push({ field: plan.name, hits: [...plan.piiHits].map(([kind, hit]) => [kind, hit.count, hit.line]) });
+    plan.keyLog?.flush();
   }
+  for (const key of keys) key.keyLog?.flush();
 
-  const ext = schema['x-mlci'];
-  if (ext?.rows?.min !== undefined && rows < ext.rows.min) push({ line: null, field: null, code: 'rows', message: `${rows} rows, fewer than the minimum ${ext.rows.min} (x-mlci.rows.min)` });
-  if (ext?.rows?.max !== undefined && rows > ext.rows.max) push({ line: null, field: null, code: 'rows', message: `${rows} rows, more than the maximum ${ext.rows.max} (x-mlci.rows.max)` });
-  for (const plan of plans) {
-    if (plan.maxMissingShare === undefined || rows === 0) continue;
-    const share = plan.missingCount / rows;
-    if (share > plan.maxMissingShare) {
-      push({ line: null, field: plan.name, code: 'missing-share', message: `${(share * 100).toFixed(1)}% of values are missing (${plan.missingCount} of ${rows}), more than the allowed ${(plan.maxMissingShare * 100).toFixed(1)}% (maxMissingShare)` }, plan);
-    }
+  if (shard === undefined) {
+    for (const f of datasetFindings(schema, rows, plans.map((p) => p.missingCount))) push(f, f.field !== null ? byName.get(f.field) : undefined);
   }
 
   const columns: ColumnSummary[] = plans.map((p) => ({ name: p.name, type: p.type, present: p.column >= 0, missing: p.missingCount, invalid: p.invalidCount, errors: p.errors, warnings: p.warnings }));
@@ -486,6 +549,33 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
     fileFindings,
     checks: checksOf(schema, plans, keys, fileFindings, table.format),
   };
+}
+
+/** The warning for a field's values that look like one kind of PII. */
+export function piiWarning(field: string, kind: PiiKind, count: number, line: number): ValidationFinding {
+  return {
+    line,
+    field,
+    code: 'pii',
+    message: `${count} value${count === 1 ? '' : 's'} look${count === 1 ? 's' : ''} like ${PII_LABELS[kind]} (first at line ${line}); set x-mlci.fields.${field}.pii to 'forbid' to fail on them or 'off' if the column is meant to hold them`,
+  };
+}
+
+/** Findings on the file as a whole (`rows`, then `missing-share` per field), from its row count and missing counts per schema field. */
+export function datasetFindings(schema: TableSchema, rows: number, missing: number[]): ValidationFinding[] {
+  const out: ValidationFinding[] = [];
+  const ext = schema['x-mlci'];
+  if (ext?.rows?.min !== undefined && rows < ext.rows.min) out.push({ line: null, field: null, code: 'rows', message: `${rows} rows, fewer than the minimum ${ext.rows.min} (x-mlci.rows.min)` });
+  if (ext?.rows?.max !== undefined && rows > ext.rows.max) out.push({ line: null, field: null, code: 'rows', message: `${rows} rows, more than the maximum ${ext.rows.max} (x-mlci.rows.max)` });
+  schema.fields.forEach((field, i) => {
+    const max = ext?.fields?.[field.name]?.maxMissingShare ?? ext?.maxMissingShare;
+    if (max === undefined || rows === 0) return;
+    const share = missing[i]! / rows;
+    if (share > max) {
+      out.push({ line: null, field: field.name, code: 'missing-share', message: `${(share * 100).toFixed(1)}% of values are missing (${missing[i]} of ${rows}), more than the allowed ${(max * 100).toFixed(1)}% (maxMissingShare)` });
+    }
+  });
+  return out;
 }
 
 /** Every check that ran on the file, with its failure count: the JUnit test cases. */

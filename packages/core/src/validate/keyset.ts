@@ -20,6 +20,10 @@ export class KeySet {
     this.mask = size - 1;
   }
 
+  /** The hash of the key last passed to addOrGet (two 32-bit lanes): what byte-range shards hand to their merge. */
+  lastLo = 0;
+  lastHi = 0;
+
   get size(): number {
     return this.count;
   }
@@ -37,7 +41,14 @@ export class KeySet {
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     // A key's length is part of its identity: fold it in so a prefix cannot mix with its extension.
     h2 ^= key.length;
+    this.lastLo = h1 | 0;
+    this.lastHi = h2 | 0;
     return this.probe(h1 | 0, h2 | 0, line);
+  }
+
+  /** addOrGet for a key given by its hash (see lastLo/lastHi). */
+  addHashOrGet(lo: number, hi: number, line: number): number {
+    return this.probe(lo | 0, hi | 0, line);
   }
 
   private probe(h1: number, h2: number, line: number): number {
