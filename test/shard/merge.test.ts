@@ -3,7 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeShards, renderJUnit, validateFiles, validateShard, validationJson, type ShardState } from '@mlci/core';
+import { mergeShards, renderJUnit, validateFiles, validateShard, validationJson, type ColumnProfile, type ShardState, type TableProfile } from '@mlci/core';
+
+/** Profiles equal except for float summation order (mean/std/sum within 1e-9 relative); the sketches merge exactly. */
+function expectSameProfile(a: TableProfile, b: TableProfile): void {
+  expect(a.rows).toBe(b.rows);
+  const strip = (c: ColumnProfile) => {
+    const copy = { ...(c as unknown as Record<string, unknown>) };
+    for (const k of ['mean', 'std', 'sum', 'state']) delete copy[k];
+    return copy;
+  };
+  expect(a.columns.map(strip)).toEqual(b.columns.map(strip));
+  a.columns.forEach((c, i) => {
+    const d = b.columns[i]!;
+    for (const k of ['mean', 'std', 'sum'] as const) {
+      const x = (c as unknown as Record<string, unknown>)[k], y = (d as unknown as Record<string, unknown>)[k];
+      if (typeof x === 'number' && typeof y === 'number') expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(x)));
+      else expect(x).toEqual(y);
+    }
+  });
+}
 
 const schema = {
   fields: [
@@ -35,10 +54,10 @@ function makeCsv(seed: number, rows: number, crlf: boolean): string {
   return out.join(nl) + (rnd(2) ? nl : '');
 }
 
-async function sharded(dir: string, file: string, count: number): Promise<ReturnType<typeof mergeShards>> {
+async function sharded(dir: string, file: string, count: number, maxErrors?: number): Promise<ReturnType<typeof mergeShards>> {
   const states: Array<{ state: ShardState; shown: string }> = [];
   for (let index = 0; index < count; index++) {
-    const state = await validateShard({ data: [file], schema: 'schema.json', cwd: dir }, { index, count });
+    const state = await validateShard({ data: [file], schema: 'schema.json', cwd: dir, maxErrors }, { index, count });
     // Through JSON, as shard.json travels between CI jobs.
     states.push({ state: JSON.parse(JSON.stringify(state)) as ShardState, shown: `shard${index}` });
   }
@@ -57,12 +76,41 @@ describe('byte-range shards merge to the unsharded result', () => {
         expect(validationJson(merged)).toEqual(validationJson(whole));
         expect(renderJUnit(merged)).toEqual(renderJUnit(whole));
         expect(merged.files[0]!.columns).toEqual(whole.files[0]!.columns);
-        const p = merged.profile as { rows: number }, q = whole.profile as { rows: number };
-        expect(p.rows).toBe(q.rows);
+        expectSameProfile(merged.profile as TableProfile, whole.profile as TableProfile);
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   }, 120_000);
+
+  it('keeps the first --max-errors findings of the whole file and counts all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlci-shard-'));
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify(schema));
+    writeFileSync(join(dir, 'data.csv'), makeCsv(7, 400, false));
+    for (const max of [1, 5, 50]) {
+      const whole = await validateFiles({ data: ['data.csv'], schema: 'schema.json', cwd: dir, maxErrors: max });
+      const merged = await sharded(dir, 'data.csv', 4, max);
+      expect(whole.files[0]!.truncated).toBe(true);
+      expect(validationJson(merged)).toEqual(validationJson(whole));
+    }
+  });
+
+  it('splits JSON Lines by line: an unknown key is reported once, at its first row in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlci-shard-'));
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify({ ...schema, 'x-mlci': undefined }));
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const row: Record<string, unknown> = { id: i % 97, a: 'pq'[i % 2], b: String(i % 50), x: i % 7 === 0 ? 'n/a' : i - 3, note: i % 11 === 0 ? 'x@example.org' : 'ok' };
+      if (i % 40 === 39) row.extra = 1;
+      lines.push(i === 150 ? '{broken' : JSON.stringify(row));
+    }
+    writeFileSync(join(dir, 'd.jsonl'), lines.join('\n') + '\n');
+    const whole = await validateFiles({ data: ['d.jsonl'], schema: 'schema.json', cwd: dir });
+    for (const count of [2, 3, 7]) {
+      const merged = await sharded(dir, 'd.jsonl', count);
+      expect(validationJson(merged)).toEqual(validationJson(whole));
+      expectSameProfile(merged.profile as TableProfile, whole.profile as TableProfile);
+    }
+  });
 
   it('shards by file when there are at least as many files as shards, in file order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlci-shard-'));

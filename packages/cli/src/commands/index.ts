@@ -4,7 +4,7 @@ import { protectionRuleServeCommand } from './protection-rule.js';
 import { deployRollbackCommand, deployStatusCommand } from './deploy.js';
 import { gitlabCommands } from './gitlab.js';
 import { schemaInferCommand } from './schema-infer.js';
-import { validateCommand } from './validate.js';
+import { validateCommand, validateMergeCommand } from './validate.js';
 import { gateCommand } from './gate.js';
 import { evaluateCommand } from './evaluate.js';
 import { scoreCommand } from './score.js';
@@ -15,6 +15,7 @@ import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { initCommand } from './init.js';
+import { monitorCommand } from './monitor.js';
 
 /** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands, runCommand, initCommand];
+export const commands: Command<any>[] = [validateCommand, validateMergeCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands, runCommand, initCommand, monitorCommand];

@@ -1,6 +1,15 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { UsageError, validateFiles, writeValidationOutputs, type ValidationFinding, type ValidationResult } from '@mlci/core';
-import { defineCommand, ExitCode, listOption } from '../command.js';
+import { Worker } from 'node:worker_threads';
+import { mergeShards, parseShardSpec, readShardState, resolveDataFiles, UsageError, validateFiles, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
+import { defineCommand, ExitCode, listOption, type Io } from '../command.js';
+
+/**
+ * Below this much data one thread is used: worker start-up and the merge cost more than a second core saves
+ * (bench/shard.mjs; see docs/guides/sharding.md for the figures).
+ */
+export const WORKERS_MIN_BYTES = 64 * 1024 * 1024;
 
 /** Findings printed to the console; every finding is in validation.json. */
 const CONSOLE_FINDINGS = 20;
@@ -41,7 +50,7 @@ export function renderValidationConsole(result: ValidationResult, validationPath
 export const validateCommand = defineCommand({
   name: ['validate'],
   summary: 'Validate data files against a Table Schema (or every resource of a Data Package) and profile them.',
-  usage: '<data...> --schema <file> [--out <dir>] [--fail-on error|warning|never] [--delimiter <c>] [--base-path <dir>] [--max-errors <n>]',
+  usage: '<data...> --schema <file> [--out <dir>] [--fail-on error|warning|never] [--delimiter <c>] [--base-path <dir>] [--max-errors <n>] [--shard <i>/<n>] [--workers <n>|auto]',
   help: [
     ['<data...>', 'data files or globs (CSV, TSV, JSON Lines, JSON arrays, optionally .gz); or one datapackage.json'],
     ['--schema <file>', 'Table Schema (JSON or YAML) or Data Package descriptor'],
@@ -50,8 +59,12 @@ export const validateCommand = defineCommand({
     ['--base-path <dir>', "Data Package: directory resource paths are relative to (default: the descriptor's directory)"],
     ['--max-errors <n>', 'keep at most n error findings per file in validation.json (all are counted; default all)'],
     ['--fail-on <level>', 'error (default), warning (also fail on PII warnings) or never'],
+    ['--shard <i>/<n>', 'validate only shard i of n (by file when there are ≥ n files, else by byte range) and write shard.json for `mlci validate merge`; exits 0 unless the input is bad'],
+    ['--workers <n>|auto', `split the data into n byte-range shards validated in worker threads, merged in-process (auto: 1 below ${WORKERS_MIN_BYTES / 1048576} MiB, else up to 2)`],
   ],
   options: {
+    shard: { type: 'string' },
+    workers: { type: 'string' },
     schema: { type: 'string', short: 's' },
     out: { type: 'string', short: 'o' },
     delimiter: { type: 'string' },
@@ -75,18 +88,111 @@ export const validateCommand = defineCommand({
       throw new UsageError(`'${failOn}' is not a fail-on level`, { where: '--fail-on', fix: 'Use error, warning or never' });
     }
     const delimiter = args.values.delimiter === '\\t' ? '\t' : args.values.delimiter;
-    const result = await validateFiles({
+    const settings: ValidateSettings = {
       data,
       schema: args.values.schema,
       cwd: io.cwd,
       read: delimiter !== undefined ? { delimiter } : undefined,
       maxErrors,
       basePath: args.values['base-path'],
-    });
+    };
+    const outArg = args.values.out ?? '.mlci/validate';
+    if (args.values.shard !== undefined) {
+      const shard = parseShardSpec(args.values.shard, '--shard');
+      const state = await validateShard(settings, shard);
+      const outDir = resolve(io.cwd, outArg);
+      await writeShardState(state, outDir);
+      const rows = state.pieces.reduce((n, p) => n + p.validation.rows, 0);
+      const errors = state.pieces.reduce((n, p) => n + p.validation.errorCount, 0);
+      io.stdout(`shard ${shard.index + 1}/${shard.count}: ${rows} rows in ${state.pieces.length} piece${state.pieces.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'} before the merge; state in ${outArg.replace(/\/+$/, '')}/shard.json (run mlci validate merge on every shard's directory)\n`);
+      return ExitCode.Ok;
+    }
+    const workers = await workerCount(args.values.workers, settings);
+    const result = workers > 1 ? await validateInWorkers(settings, workers) : await validateFiles(settings);
+    await writeValidationOutputs(result, resolve(io.cwd, outArg));
+    io.stdout(renderValidationConsole(result, `${outArg.replace(/\/+$/, '')}/validation.json`));
+    return verdict(result, failOn);
+  },
+});
+
+function verdict(result: ValidationResult, failOn: string): ExitCode {
+  const failed = failOn === 'never' ? false : failOn === 'warning' ? !result.valid || result.warningCount > 0 : !result.valid;
+  return failed ? ExitCode.CheckFailed : ExitCode.Ok;
+}
+
+function parseFailOn(value: string | undefined): string {
+  const failOn = value ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') throw new UsageError(`'${failOn}' is not a fail-on level`, { where: '--fail-on', fix: 'Use error, warning or never' });
+  return failOn;
+}
+
+/** --workers: a number, or auto (the default): 2 when there is enough data to pay for the threads and 2 cores. */
+async function workerCount(value: string | undefined, settings: ValidateSettings): Promise<number> {
+  if (value !== undefined && value !== 'auto') {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`'${value}' is not a number of workers`, { where: '--workers', fix: 'Pass a whole number from 1 to 64, or auto' });
+    return n;
+  }
+  const cores = availableParallelism();
+  if (cores < 2 || settings.schema === undefined || settings.data.length === 0 || settings.data.some((d) => /datapackage\.(json|ya?ml)$/i.test(d))) return 1;
+  let files: string[];
+  try {
+    files = await resolveDataFiles(settings.data, settings.cwd);
+  } catch {
+    return 1; // the real run reports it
+  }
+  let bytes = 0;
+  for (const f of files) {
+    if (/\.(gz|json)$/i.test(f)) return 1;
+    bytes += (await stat(f)).size;
+  }
+  return bytes >= WORKERS_MIN_BYTES ? Math.min(cores, 2) : 1;
+}
+
+/** Validates `workers` byte-range shards in worker threads and merges them in-process. */
+async function validateInWorkers(settings: ValidateSettings, workers: number): Promise<ValidationResult> {
+  const url = new URL('../validate-worker.js', import.meta.url);
+  const states = await Promise.all(
+    Array.from({ length: workers }, (_, index) =>
+      new Promise<ShardState>((done, fail) => {
+        const worker = new Worker(url, { workerData: { settings, shard: { index, count: workers } } });
+        worker.once('message', (m: { state?: ShardState; error?: { name?: string; what: string; where?: string; fix?: string; code?: string; message: string } }) => {
+          void worker.terminate();
+          if (m.state) done(m.state);
+          else if (m.error?.name === 'UsageError') fail(new UsageError(m.error.what, { where: m.error.where, fix: m.error.fix, code: m.error.code as never }));
+          else fail(new Error(m.error?.message ?? 'worker failed'));
+        });
+        worker.once('error', fail);
+      }),
+    ),
+  );
+  return mergeShards(states.map((state, i) => ({ state, shown: `worker ${i + 1}` })));
+}
+
+export const validateMergeCommand = defineCommand({
+  name: ['validate', 'merge'],
+  summary: 'Merge the shards of `mlci validate --shard i/n` into the result of one unsharded run.',
+  usage: '<shard-dir...> [--out <dir>] [--fail-on error|warning|never]',
+  help: [
+    ['<shard-dir...>', 'the --out directories of every shard (each holds shard.json); globs allowed'],
+    ['--out <dir>', 'where validation.json, profile.json and junit.xml go (default .mlci/validate)'],
+    ['--fail-on <level>', 'error (default), warning (also fail on PII warnings) or never'],
+  ],
+  options: {
+    out: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+  },
+  allowPositionals: true,
+  async run(args, io: Io) {
+    const dirs = listOption(args.positionals);
+    if (dirs.length === 0) throw new UsageError('no shard directories given', { where: 'mlci validate merge', fix: 'Usage: mlci validate merge <shard-dir...> [--out <dir>]' });
+    const failOn = parseFailOn(args.values['fail-on']);
+    const states: Array<{ state: ShardState; shown: string }> = [];
+    for (const dir of dirs) states.push({ state: await readShardState(resolve(io.cwd, dir), dir), shown: dir });
+    const result = mergeShards(states);
     const outArg = args.values.out ?? '.mlci/validate';
     await writeValidationOutputs(result, resolve(io.cwd, outArg));
     io.stdout(renderValidationConsole(result, `${outArg.replace(/\/+$/, '')}/validation.json`));
-    const failed = failOn === 'never' ? false : failOn === 'warning' ? !result.valid || result.warningCount > 0 : !result.valid;
-    return failed ? ExitCode.CheckFailed : ExitCode.Ok;
+    return verdict(result, failOn);
   },
 });
