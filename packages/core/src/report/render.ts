@@ -98,11 +98,16 @@ function movement(r: ComparedMetric): string {
     case 'improved': return `🟢 ${arrow} better`;
     case 'regressed': return `🔴 ${arrow} worse`;
     case 'changed': return `⚪ ${arrow} changed`;
-    case 'unchanged': return '= same';
+    case 'unchanged': return isRounding(r) ? '= same' : '≈ within tolerance';
     case 'new': return '🆕 new';
     case 'removed': return '➖ removed';
     case 'missing': return '❔ missing';
   }
+}
+
+/** A delta that is float rounding, not a real difference (compare treats it as unchanged too). */
+function isRounding(r: ComparedMetric): boolean {
+  return r.delta === null || Math.abs(r.delta) <= 1e-12 * Math.max(Math.abs(r.baseline ?? 0), Math.abs(r.current ?? 0), 1);
 }
 
 function noise(r: ComparedMetric): string {
@@ -151,7 +156,8 @@ function metricsTable(c: Comparison): string {
     escapeCode(r.metric),
     formatNumber(r.baseline),
     formatNumber(r.current),
-    r.delta === null ? '—' : r.status === 'unchanged' ? '0' : `${formatSigned(r.delta)}${r.delta_pct !== null ? ` (${formatPct(r.delta_pct)})` : ''}`,
+    // A change within the metric's tolerance is shown as it is: only its status says it does not count.
+    r.delta === null ? '—' : isRounding(r) ? '0' : `${formatSigned(r.delta)}${r.delta_pct !== null ? ` (${formatPct(r.delta_pct)})` : ''}`,
     movement(r),
     noise(r),
     rules(r),

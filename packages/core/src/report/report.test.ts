@@ -82,6 +82,21 @@ describe('renderReport', () => {
     expect(r.markdown).toContain('❌ below min 0.85<br>❌ worse by 0.1 (max 0.02)');
   });
 
+  it('shows the real delta of a change within tolerance, and 0 only for float rounding', () => {
+    const comparison = compareMetrics({
+      current: metricsSet({ latency_ms_p50: 4.4, accuracy: 0.1 + 0.2 }),
+      baseline: metricsSet({ latency_ms_p50: 1.5, accuracy: 0.3 }),
+      baselineSource: run,
+      rules: { latency_ms_p50: { tolerance: 5 } },
+    });
+    const rows = tableRows(renderReport({ comparison }).markdown);
+    const latency = rows.find((r) => r.includes('latency_ms_p50'))!;
+    expect(latency).toContain('+2.9');
+    expect(latency).toContain('≈ within tolerance');
+    const accuracy = rows.find((r) => r.includes('<code>accuracy</code>'))!;
+    expect(accuracy).toMatch(/\| 0 \| = same \|/);
+  });
+
   it('says "no baseline yet" and still shows the current metrics', () => {
     const comparison = compareMetrics({ current: metricsSet({ accuracy: 0.9 }), baseline: undefined, baselineSource: { kind: 'none', description: 'no successful run on main has the artifact mlci-metrics' } });
     const r = renderReport({ comparison });
