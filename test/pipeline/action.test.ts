@@ -73,6 +73,15 @@ describe('root action (bundled) against the fake GitHub API', () => {
     // The baseline lookup asked for this workflow's successful pushes on main (none yet).
     expect(gh.calls('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs')[0]!.query).toMatchObject({ branch: 'main', event: 'push', status: 'success' });
 
+    // The deploy job of the reusable workflow: only the gate, for an environment, on the evidence the pipeline job left.
+    const gate = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: main, inputs: { ...inputs, stages: 'gate', environment: 'production', baseline: 'none', comment: 'false' }, ...pushToMain });
+    expect(gate.code).toBe(0);
+    expect(gate.outputs).toMatchObject({ 'gate-status': 'passed', decision: 'pass', environment: 'production', 'validate-status': 'skipped', 'train-status': 'skipped' });
+    const decision = JSON.parse(readFileSync(join(main, '.mlci/gate/gate.json'), 'utf8')) as { evidence: { reports: Record<string, unknown>; model: { sha256: string | null }; commit: string } };
+    expect(Object.keys(decision.evidence.reports).sort()).toEqual(['comparison', 'evaluation', 'validation']);
+    expect(decision.evidence.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(decision.evidence.commit).toBe(MAIN_SHA);
+
     // The main run's artifact (what the reusable workflow uploads) becomes the baseline of the PR.
     const artifactDir = join(main, push.outputs['artifact-dir']!);
     const files = Object.fromEntries(readdirSync(artifactDir).map((f) => [f, readFileSync(join(artifactDir, f))]));
@@ -111,12 +120,29 @@ describe('root action (bundled) against the fake GitHub API', () => {
     expect(pipeline.passed).toBe(false);
     expect(pipeline.stages.map((s) => s.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'failed', 'passed', 'failed']);
 
+    // Every output the action set is declared in action.yml.
+    const declared = Object.keys((parseYaml(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { outputs: object }).outputs);
+    for (const name of new Set([...Object.keys(push.outputs), ...Object.keys(r.outputs), ...Object.keys(gate.outputs)])) expect(declared, name).toContain(name);
+
     // Run again on the same PR: the comment is updated in place, never duplicated.
     const again = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: pr, inputs, event: pullRequestEvent(7), env: { MLCI_GITHUB_THROTTLE: 'off' } });
     expect(again.code).toBe(1);
     expect(gh.calls('POST /repos/{owner}/{repo}/issues/{issue_number}/comments')).toHaveLength(1);
     expect(again.outputs['train-outcome']).toBe('skipped');
   }, 180_000);
+
+  it('a pull request from a fork (read-only token): no comment, the report in the job summary with a notice, the job does not fail for that', async () => {
+    gh = await startFakeGitHub();
+    gh.state.readOnly = true;
+    const ws = penguinsProject();
+    const r = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: ws, inputs, event: pullRequestEvent(9, { headRepo: 'mallory/model' }), env: { MLCI_GITHUB_THROTTLE: 'off' } });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ result: 'passed', posted: 'false', 'report-status': 'passed' });
+    expect(r.summary).toContain('> [!NOTE]');
+    expect(r.stdout).toMatch(/::notice::/);
+    const report = readFileSync(join(ws, '.mlci/report/report.md'), 'utf8');
+    expect(r.summary).toContain(report.split('\n')[0]);
+  }, 120_000);
 
   it('a missing config fails in one line naming the input', async () => {
     gh = await startFakeGitHub();
