@@ -3,8 +3,30 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A fake GitLab REST v4 API for tests: merge request notes with pagination, raw job artifacts by ref and job name,
- * deployments and pipeline jobs, token checks, and fault injection (5xx, 429 with Retry-After).
+ * deployments and pipeline jobs, project issues with notes (the monitor), pipeline creation and trigger tokens,
+ * token checks, and fault injection (5xx, 429 with Retry-After).
  */
+
+export interface FakeIssue {
+  id: number;
+  iid: number;
+  title: string;
+  description: string;
+  labels: string[];
+  state: 'opened' | 'closed';
+  web_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakePipeline {
+  id: number;
+  ref: string;
+  /** How it was created: with an API token (POST /pipeline) or a trigger token. */
+  source: 'api' | 'trigger';
+  variables: Record<string, string>;
+  web_url: string;
+}
 
 export interface FakeNote {
   id: number;
@@ -64,6 +86,16 @@ export interface FakeGitLab {
   setArtifact(projectId: string, ref: string, job: string, path: string, content: string | Buffer): void;
   addDeployment(projectId: string, deployment: FakeDeployment): void;
   addPipelineJob(projectId: string, pipelineId: number, job: { id: number; name: string; status: string; artifacts?: Record<string, string> }): void;
+  /** Tokens of users that may read but not write (GitLab's Guest role): writes answer 403. */
+  readOnlyTokens: Set<string>;
+  /** Pipeline trigger tokens accepted by POST /projects/:id/trigger/pipeline. */
+  triggerTokens: Set<string>;
+  /** The project's issues, in creation order (mutable: tests may edit descriptions or states). */
+  issues(projectId: string): FakeIssue[];
+  addIssue(projectId: string, issue: { title: string; description: string; labels?: string[]; state?: 'opened' | 'closed' }): FakeIssue;
+  issueNotes(projectId: string, iid: number): FakeNote[];
+  /** Pipelines created through the API or a trigger. */
+  pipelines(projectId: string): FakePipeline[];
   /** A file uploaded to the Generic Package Registry, or undefined. */
   packageFile(projectId: string, name: string, version: string, file: string): Buffer | undefined;
   close(): Promise<void>;
@@ -76,6 +108,11 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
   const deployments = new Map<string, FakeDeployment[]>();
   const pipelineJobs = new Map<string, Array<{ id: number; name: string; status: string; artifacts: Record<string, string> }>>();
   let nextId = 1000;
+  const issues = new Map<string, FakeIssue[]>();
+  const issueNotes = new Map<string, FakeNote[]>();
+  const pipelines = new Map<string, FakePipeline[]>();
+  const readOnlyTokens = new Set<string>();
+  const triggerTokens = new Set<string>();
   const users = new Map<string, FakeUser>();
   const jobTokens = new Set<string>();
   const requests: RecordedRequest[] = [];
@@ -86,8 +123,42 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
   const fake: Omit<FakeGitLab, 'url' | 'apiUrl' | 'close'> = {
     users,
     jobTokens,
+    readOnlyTokens,
+    triggerTokens,
     requests,
     faults,
+    issues(projectId) {
+      const key = decodeURIComponent(projectId);
+      if (!issues.has(key)) issues.set(key, []);
+      return issues.get(key)!;
+    },
+    addIssue(projectId, issue) {
+      const list = fake.issues(projectId);
+      const iid = list.length + 1;
+      const created: FakeIssue = {
+        id: nextId++,
+        iid,
+        title: issue.title,
+        description: issue.description,
+        labels: issue.labels ?? [],
+        state: issue.state ?? 'opened',
+        web_url: `https://gitlab.example/${decodeURIComponent(projectId)}/-/issues/${iid}`,
+        created_at: now(),
+        updated_at: now(),
+      };
+      list.push(created);
+      return created;
+    },
+    issueNotes(projectId, iid) {
+      const key = `${decodeURIComponent(projectId)}#${iid}`;
+      if (!issueNotes.has(key)) issueNotes.set(key, []);
+      return issueNotes.get(key)!;
+    },
+    pipelines(projectId) {
+      const key = decodeURIComponent(projectId);
+      if (!pipelines.has(key)) pipelines.set(key, []);
+      return pipelines.get(key)!;
+    },
     notes(projectId, iid) {
       const key = noteKey(projectId, iid);
       if (!notes.has(key)) notes.set(key, []);
@@ -116,6 +187,13 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
       pipelineJobs.set(key, list);
     },
   };
+
+  function createPipeline(projectId: string, ref: string, source: FakePipeline['source'], variables: Record<string, string>): FakePipeline {
+    const id = nextId++;
+    const pipeline: FakePipeline = { id, ref, source, variables, web_url: `https://gitlab.example/${decodeURIComponent(projectId)}/-/pipelines/${id}` };
+    fake.pipelines(projectId).push(pipeline);
+    return pipeline;
+  }
 
   async function readBody(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
@@ -205,6 +283,71 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
         note.body = text;
         note.updated_at = now();
         return send(200, note);
+      }
+    }
+
+    m = /^\/projects\/([^/]+)\/trigger\/pipeline$/.exec(path);
+    if (m && method === 'POST') {
+      // Trigger tokens authenticate in the body, no PRIVATE-TOKEN needed.
+      const b = (body ?? {}) as { token?: unknown; ref?: unknown; variables?: unknown };
+      if (typeof b.token !== 'string' || !triggerTokens.has(b.token)) return send(404, { message: '404 Not Found' });
+      if (typeof b.ref !== 'string' || b.ref === '') return send(400, { message: { base: ['Reference not found'] } });
+      const variables = Object.fromEntries(Object.entries((b.variables ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      return send(201, createPipeline(m[1]!, b.ref, 'trigger', variables));
+    }
+
+    m = /^\/projects\/([^/]+)\/pipeline$/.exec(path);
+    if (m && method === 'POST') {
+      if (!user) return send(jobToken ? 403 : 401, { message: jobToken ? '403 Forbidden' : '401 Unauthorized' });
+      if (readOnlyTokens.has(privateToken!)) return send(403, { message: '403 Forbidden' });
+      const b = (body ?? {}) as { ref?: unknown; variables?: unknown };
+      if (typeof b.ref !== 'string' || b.ref === '') return send(400, { message: { base: ['Reference not found'] } });
+      const variables: Record<string, string> = {};
+      for (const v of Array.isArray(b.variables) ? (b.variables as Array<{ key?: unknown; value?: unknown }>) : []) variables[String(v.key)] = String(v.value);
+      return send(201, createPipeline(m[1]!, b.ref, 'api', variables));
+    }
+
+    m = /^\/projects\/([^/]+)\/issues(?:\/(\d+))?(\/notes)?$/.exec(path);
+    if (m) {
+      const [, projectId, iidText, notesPart] = m;
+      if (!user) return send(jobToken ? 403 : 401, { message: jobToken ? '403 Forbidden' : '401 Unauthorized' });
+      const writes = method !== 'GET';
+      if (writes && readOnlyTokens.has(privateToken!)) return send(403, { message: '403 Forbidden' });
+      const list = fake.issues(projectId!);
+      if (iidText === undefined && method === 'GET') {
+        let found = [...list];
+        if (query.state && query.state !== 'all') found = found.filter((i) => i.state === query.state);
+        for (const label of (query.labels ?? '').split(',').filter(Boolean)) found = found.filter((i) => i.labels.includes(label));
+        found.sort((a, b) => (query.sort === 'asc' ? a.id - b.id : b.id - a.id));
+        const perPage = Math.min(Number(query.per_page ?? 20), 100);
+        const page = Math.max(1, Number(query.page ?? 1));
+        const totalPages = Math.max(1, Math.ceil(found.length / perPage));
+        return send(200, found.slice((page - 1) * perPage, page * perPage), { 'x-page': String(page), 'x-next-page': page < totalPages ? String(page + 1) : '' });
+      }
+      const b = (body ?? {}) as { title?: unknown; description?: unknown; labels?: unknown; state_event?: unknown; body?: unknown };
+      if (iidText === undefined && method === 'POST') {
+        if (typeof b.title !== 'string' || b.title === '') return send(400, { message: { title: ["can't be blank"] } });
+        if (typeof b.description === 'string' && b.description.length > 1_048_576) return send(400, { message: { description: ['is too long (maximum is 1048576 characters)'] } });
+        const labels = Array.isArray(b.labels) ? b.labels.map(String) : typeof b.labels === 'string' ? b.labels.split(',').filter(Boolean) : [];
+        return send(201, fake.addIssue(projectId!, { title: b.title, description: typeof b.description === 'string' ? b.description : '', labels }));
+      }
+      const issue = list.find((i) => i.iid === Number(iidText));
+      if (!issue) return send(404, { message: '404 Issue Not Found' });
+      if (notesPart && method === 'POST') {
+        if (typeof b.body !== 'string' || b.body === '') return send(400, { message: { body: ["can't be blank"] } });
+        const note: FakeNote = { id: nextId++, body: b.body, system: false, author: user, created_at: now(), updated_at: now() };
+        fake.issueNotes(projectId!, issue.iid).push(note);
+        return send(201, note);
+      }
+      if (notesPart && method === 'GET') return send(200, fake.issueNotes(projectId!, issue.iid), { 'x-next-page': '' });
+      if (!notesPart && method === 'GET') return send(200, issue);
+      if (!notesPart && method === 'PUT') {
+        if (typeof b.description === 'string') issue.description = b.description;
+        if (typeof b.title === 'string') issue.title = b.title;
+        if (b.state_event === 'close') issue.state = 'closed';
+        if (b.state_event === 'reopen') issue.state = 'opened';
+        issue.updated_at = now();
+        return send(200, issue);
       }
     }
 

@@ -6,3 +6,4 @@ export * from './openmetrics.js';
 export * from './dotenv.js';
 export * from './deployments.js';
 export * from './packages.js';
+export * from './monitor.js';
