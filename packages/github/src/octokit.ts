@@ -53,7 +53,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     userAgent: 'mlci',
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     // 429 is handled below from Retry-After; 403s are the throttling plugin's (secondary limits) or final.
-    retry: { retries: options.retries ?? 3, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: { retries: options.retries ?? 3, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
     throttle: {
       enabled: options.throttleWrites ?? true,
       onRateLimit: onLimit('primary'),

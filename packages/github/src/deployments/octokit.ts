@@ -1,7 +1,6 @@
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import type { Octokit } from '@octokit/rest';
 import { ServiceError } from '@mlci/core';
+import { createApiClient } from '../octokit.js';
 
 /** Who we talk to: the repository, the API base URL (GHES or a test server) and the token. */
 export interface GitHubTarget {
@@ -16,27 +15,19 @@ export interface GitHubTarget {
   throttle?: boolean | undefined;
 }
 
-const RetryingOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
 export type GitHubClient = Octokit;
 
 /**
- * Octokit with retries on 5xx and waits on rate limits (at most twice, up to 60 s), so a flaky API
- * costs a few seconds instead of a failed release. The token is never logged.
+ * The shared REST client (retries on 5xx, waits on rate limits and Retry-After) with this target's settings:
+ * at most two retries and a minute of waiting, so a flaky API costs seconds instead of a failed release.
  */
 export function createGitHubClient(target: GitHubTarget): GitHubClient {
-  const retries = target.retries ?? 2;
-  return new RetryingOctokit({
-    // retry/throttle options are declared by the plugins' module augmentation of OctokitOptions.
-    auth: target.token,
-    baseUrl: (target.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-    userAgent: 'mlci',
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
-    throttle: {
-      enabled: target.throttle ?? true,
-      onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2 && retryAfter <= 60,
-      onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2 && retryAfter <= 60,
-    },
+  return createApiClient({
+    token: target.token,
+    baseUrl: target.baseUrl,
+    retries: target.retries ?? 2,
+    maxRetryAfter: 60,
+    throttleWrites: target.throttle ?? true,
   });
 }
 
