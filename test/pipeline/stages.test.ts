@@ -72,6 +72,23 @@ describe('runPipeline: which stages still run after a failure', () => {
   });
 });
 
+describe('runPipeline: drift', () => {
+  it('compares the validated data with data.reference (globs) and fails the stage on dataset drift when drift.fail is set', async () => {
+    const rows = (from: number) => 'id,y\n' + Array.from({ length: 30 }, (_, i) => `${i},${from + i}`).join('\n') + '\n';
+    const { status, summary, result } = await run(
+      { 'ref-1.csv': rows(0), 'ref-2.csv': rows(5), 'cur.csv': rows(100), 's.json': SCHEMA },
+      { data: { files: 'cur.csv', schema: 's.json', reference: 'ref-*.csv' }, drift: { fail: true, ignore: ['id'] } },
+    );
+    expect(status.validate).toBe('passed');
+    expect(status.drift).toBe('failed');
+    // y: 100..129 against 0..34 — no overlap, so any test flags it; 1 of 1 tested columns.
+    expect(summary.drift).toBe('dataset drift: 1 of 1 columns drifted (reference: ref-*.csv)');
+    expect(result.stages.find((s) => s.stage === 'drift')!.outputs).toMatchObject({ 'drift-detected': 'true', 'drifted-columns': 'y', 'drift-share': '1' });
+    expect(status.report).toBe('passed');
+    expect(result.report!.markdown).toMatch(/[Dd]rift/);
+  });
+});
+
 describe('renderPipelineMarkdown', () => {
   it('escapes untrusted stage summaries in the table (pipes, HTML, mentions)', () => {
     const result: PipelineResult = {

@@ -10,7 +10,7 @@ import type { BaselineSourceInfo, PublishResult } from '../ports.js';
 import { renderReport } from '../report/index.js';
 import { loadTableSchema } from '../schema/index.js';
 import { runTraining } from '../train/index.js';
-import { validateFiles, writeValidationOutputs, type ValidationResult } from '../validate/index.js';
+import { resolveDataFiles, validateFiles, writeValidationOutputs, type ValidationResult } from '../validate/index.js';
 import { STAGES, type PipelineResult, type PipelineSettings, type StageName, type StageResult } from './types.js';
 
 /** The files a later run compares with; the same names every run so a baseline artifact matches by name. */
@@ -67,7 +67,10 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
   let drift: DriftResult | undefined;
   let trainFailed = false;
   let evaluation: EvaluationResult | undefined;
+  /** Metrics compared with the baseline: the evaluate stage's, else the training's own. */
   let metricsFile: string | undefined;
+  /** The evaluate stage's metrics.json only: the gate reads it as flat metric → number. */
+  let evaluateMetrics: string | undefined;
   let evaluationFile: string | undefined;
   let comparison: Comparison | undefined;
   let comparisonFile: string | undefined;
@@ -147,7 +150,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
   } else {
     const data = cfg.data;
     const driftSettings = cfg.drift;
-    let reference: string[] | undefined = data.reference?.map(at);
+    let reference: string[] | undefined = data.reference;
     let referenceNote = data.reference ? data.reference.join(', ') : '';
     if (!reference) {
       const found = await fetchBaseline();
@@ -163,8 +166,8 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
       await stage('drift', async () => {
         const schema = data.schema && !/datapackage\.(json|ya?ml)$/i.test(data.schema) ? await loadTableSchema(at(data.schema), data.schema) : undefined;
         const sides = await loadDriftSides({
-          reference: ref,
-          current: profileFile ? [profileFile] : data.files,
+          reference: await driftSide(ref, s.baseDir, `${configName}: data.reference`),
+          current: profileFile ? [profileFile] : await resolveDataFiles(data.files, s.baseDir, `${configName}: data.files`),
           cwd: s.baseDir,
           schema,
           read: data.delimiter !== undefined ? { delimiter: data.delimiter } : undefined,
@@ -234,6 +237,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
   else if (!selected('evaluate')) {
     skip('evaluate', 'not selected');
     metricsFile = existingFile(join(stageDir(s, 'evaluate'), 'metrics.json'));
+    evaluateMetrics = metricsFile;
     evaluationFile = existingFile(join(stageDir(s, 'evaluate'), 'evaluation.json'));
   } else if (dataInvalid) skip('evaluate', 'skipped: data validation failed');
   else if (trainFailed) skip('evaluate', 'skipped: training failed');
@@ -260,6 +264,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
       });
       evaluation = result;
       metricsFile = result.files.metrics;
+      evaluateMetrics = metricsFile;
       evaluationFile = result.files.evaluation;
       const outputs: Record<string, string> = { task: result.task, rows: String(result.metrics.rows ?? '') };
       for (const [metric, output] of Object.entries(METRIC_OUTPUTS)) {
@@ -365,7 +370,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
         validation: validationFile,
         comparison: comparisonFile,
         drift: driftFile,
-        evaluation: metricsFile,
+        evaluation: evaluateMetrics,
         model: cfg.evaluate ? existingFile(at(cfg.evaluate.model)) : undefined,
         modelVersion: cfg.gate?.model_version,
         data: validation ? validation.files.filter((f) => f.skipped === undefined).map((f) => at(f.path)) : [],
@@ -407,6 +412,15 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
     artifactDir,
     durationMs: Date.now() - started,
   };
+}
+
+/** A drift side is one profile.json, or data files and globs. */
+async function driftSide(values: string[], cwd: string, where: string): Promise<string[]> {
+  if (values.length === 1 && /\.json$/i.test(values[0]!)) {
+    if (!existsSync(resolve(cwd, values[0]!))) throw new UsageError(`file not found: ${values[0]}`, { where, fix: 'Check the path (relative to mlci.yml)', code: 'file-not-found' });
+    return values;
+  }
+  return resolveDataFiles(values, cwd, where);
 }
 
 function existingFile(path: string): string | undefined {
