@@ -62,16 +62,16 @@ function sampleText(s: MonitorSides['current']): string {
 }
 
 /** `--retrain pipeline` (the API token creates a pipeline) or `--retrain trigger` (MLCI_RETRAIN_TRIGGER_TOKEN). */
-function parseRetrain(raw: string | undefined, ref: string | undefined, io: Io): GitLabRetrain | undefined {
+function parseRetrain(raw: string | undefined, ref: string | undefined, io: Io, willStart: boolean): GitLabRetrain | undefined {
   if (raw === undefined || raw === '' || raw === 'none') return undefined;
   if (raw !== 'pipeline' && raw !== 'trigger') {
     throw new UsageError(`'${raw}' is not a way to retrain`, { where: '--retrain', fix: `Use pipeline (create a pipeline with the API token), trigger (a pipeline trigger token in ${TRIGGER_TOKEN_ENV}) or none` });
   }
-  const branch = ref ?? io.env.CI_DEFAULT_BRANCH?.trim();
-  if (!branch) throw new UsageError('no branch to run the retraining pipeline on', { where: '--retrain-ref', fix: 'Pass --retrain-ref main (inside GitLab CI it defaults to CI_DEFAULT_BRANCH)' });
+  // Outside CI nothing is started, so a missing branch only matters once the pipeline is really created.
+  const branch = ref ?? io.env.CI_DEFAULT_BRANCH?.trim() ?? '';
   if (raw === 'pipeline') return { kind: 'pipeline', ref: branch };
-  const triggerToken = io.env[TRIGGER_TOKEN_ENV]?.trim();
-  if (!triggerToken) {
+  const triggerToken = io.env[TRIGGER_TOKEN_ENV]?.trim() ?? '';
+  if (!triggerToken && willStart) {
     throw new UsageError(`--retrain trigger needs the trigger token in ${TRIGGER_TOKEN_ENV}`, {
       where: TRIGGER_TOKEN_ENV,
       fix: 'Create one under Settings > CI/CD > Pipeline trigger tokens and store it as a masked CI/CD variable (never on the command line)',
@@ -147,7 +147,10 @@ export const monitorCommand = defineCommand({
     const seed = wholeNumber(args.values.seed, '--seed', 0, '0') ?? 0;
     const labelList = listOption(args.values.labels);
     const labels = labelList.length > 0 ? labelList : ['mlci-drift'];
-    const retrain = parseRetrain(args.values.retrain, args.values['retrain-ref'], io);
+    const gl = readGitLabContext(io.env);
+    // Only a GitLab job with a token writes the issue and starts retraining; elsewhere the decision is printed.
+    const live = gl.inCi && gl.token !== undefined;
+    const retrain = parseRetrain(args.values.retrain, args.values['retrain-ref'], io, live);
 
     const { drift: driftSettings, where: configWhere } = await loadDriftSettings(args.values.config, io.cwd);
     const schemaArg = args.values.schema;
@@ -176,7 +179,6 @@ export const monitorCommand = defineCommand({
     const sample = sampleText(sides.current);
     io.stdout(`production sample: ${sample}\n`);
 
-    const gl = readGitLabContext(io.env);
     const mctx: MonitorContext = {
       model,
       checkedAt: new Date().toISOString(),
@@ -189,7 +191,7 @@ export const monitorCommand = defineCommand({
     const closeWhenClear = !args.values['keep-open'];
     const issueFile = `${outArg}/issue.md`;
 
-    if (!gl.inCi || gl.token === undefined) {
+    if (!live || gl.token === undefined) {
       // Without a token that may write issues no API call is made (CI_JOB_TOKEN cannot): the decision for a project
       // with no open drift issue, and the body such an issue would get, go to the log and the artifacts.
       const decision = decideMonitorAction({ drift, issue: undefined, closeWhenClear, retrain: retrain !== undefined, now: mctx.checkedAt });
@@ -206,6 +208,7 @@ export const monitorCommand = defineCommand({
     }
 
     const projectId = requireProjectId(gl, 'CI_PROJECT_ID');
+    if (retrain && retrain.ref === '') throw new UsageError('no branch to run the retraining pipeline on', { where: '--retrain-ref', fix: 'Pass --retrain-ref main (inside GitLab CI it defaults to CI_DEFAULT_BRANCH)' });
     const client = clientFor(gl, io, { kind: 'private-token', token: gl.token });
     const r = await syncGitLabMonitorIssue(client, drift, mctx, { projectId, model, labels, closeWhenClear, retrain });
     const actionText = { open: 'opened', update: 'updated', close: 'closed', none: 'none' }[r.action];
