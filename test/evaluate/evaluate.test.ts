@@ -9,20 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { referencePython, runPythonJson } from '../helpers/python.js';
 import { testdir } from '../helpers/tmp.js';
+import { mulberry32 } from '@mlci/core';
 import { linearClassifier, linearRegression, matmulSoftmax, perFeatureInputs, treeEnsembleClassifier, treeEnsembleRegressor } from './onnx-models.js';
 
 const python = referencePython();
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Three noisy clusters in 3 features; values rounded to 2 decimals so they are exact in the CSV.
 const rand = mulberry32(11);

@@ -6,17 +6,8 @@ import { repoRoot } from '../helpers/cli.js';
 
 export const seattleWeatherPath = `${repoRoot}node_modules/vega-datasets/data/seattle-weather.csv`;
 
-/** Seeded PRNG (mulberry32) so splits and generated data are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (core's mulberry32) so splits and generated data are reproducible. */
+export { mulberry32 as rng } from '@mlci/core';
 
 export function readCsv(path: string): { header: string[]; rows: string[][] } {
   const records = parse(readFileSync(path, 'utf8'), { relax_column_count: true }) as string[][];

@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './findings.js';
 export * from './ports.js';
+export * from './random.js';
 export type * from './readers/types.js';
 export * from './readers/index.js';
 export * from './schema/index.js';

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
@@ -74,17 +75,6 @@ export function intervalTest(baseline: MetricInterval, current: MetricInterval, 
   return { method: 'intervals', significant: p < alpha, p_value: p };
 }
 
-/** mulberry32: small, fast, reproducible PRNG for resampling. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function quantile(sorted: Float64Array, q: number): number {
   const pos = q * (sorted.length - 1);

@@ -38,17 +38,6 @@ export const DEFAULT_SEED = 42;
 export const MAX_DRAWS = 250_000_000;
 export const MIN_RESAMPLES = 200;
 
-/** mulberry32: a small, fast 32-bit PRNG; good enough for resampling and fully reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** numpy.percentile with linear interpolation; `q` in [0, 1]. Sorts `values` in place. */
 export function percentile(values: Float64Array, q: number): number {
@@ -128,7 +117,7 @@ export function bootstrapClassification(yTrue: ArrayLike<number>, yPred: ArrayLi
     const lo = scan((bucket * 65536 * scale) | 0);
     table[bucket] = scan(((bucket * 65536 + 65535) * scale) | 0) === lo ? lo : -1;
   }
-  // mulberry32 inlined (the hot loop runs rows × resamples times); the same sequence as mulberry32(seed).
+  // mulberry32 (../random.ts) inlined: the hot loop runs rows × resamples times; the same sequence as mulberry32(seed).
   let state = seed >>> 0;
   for (let b = 0; b < resamples; b++) {
     drawn.fill(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { referencePython, runPythonJson } from '../../../../test/helpers/python.js';
-import { bootstrapClassification, bootstrapRegression, MAX_DRAWS, mulberry32, percentile, resamplesFor } from './bootstrap.js';
+import { bootstrapClassification, bootstrapRegression, MAX_DRAWS, percentile, resamplesFor } from './bootstrap.js';
+import { mulberry32 } from '../random.js';
 import { classificationReport } from './classification.js';
 import { logLoss } from './logloss.js';
 import { averagePrecision, rocAuc } from './ranking.js';

@@ -1,4 +1,4 @@
-export { profileSample, seededRandom, Reservoir, type SampleSettings, type SampledProfile } from './sample.js';
+export { profileSample, Reservoir, type SampleSettings, type SampledProfile } from './sample.js';
 export {
   monitorMarker,
   isMonitorIssueOf,

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileFiles } from '../profile/table.js';
 import type { TableSchema } from '../schema/types.js';
-import { profileSample, Reservoir, seededRandom } from './sample.js';
+import { mulberry32 } from '../random.js';
+import { profileSample, Reservoir } from './sample.js';
 
 function sample(n: number, k: number, seed: number): number[] {
-  const r = new Reservoir<number>(k, seededRandom(seed));
+  const r = new Reservoir<number>(k, mulberry32(seed));
   for (let i = 0; i < n; i++) r.offer(() => i);
   return r.items;
 }

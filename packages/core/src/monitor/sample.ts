@@ -4,6 +4,7 @@
  * fetched file is. Memory holds at most `rows` rows of cell text; without `rows` every row is streamed and nothing
  * is kept.
  */
+import { mulberry32 } from '../random.js';
 import { openTable } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
 import { compileCaster } from '../schema/cast.js';
@@ -33,17 +34,6 @@ export interface SampledProfile {
   seed: number;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; enough for sampling, reproducible across platforms. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Reservoir sampling, Algorithm L (Li 1994): after the reservoir fills, skips ahead geometrically, so the random
@@ -132,7 +122,7 @@ export async function profileSample(paths: string[], settings: SampleSettings): 
   });
   // Kept rows are stored as one JSON string each: one flat allocation per row instead of an array of cells that may
   // be slices of the reader's chunk (bench/monitor.mjs, 1M rows, k = 100,000: peak RSS 254 MB → 197 MB).
-  const reservoir = limit !== undefined ? new Reservoir<string>(limit, seededRandom(seed)) : undefined;
+  const reservoir = limit !== undefined ? new Reservoir<string>(limit, mulberry32(seed)) : undefined;
   let rowsSeen = 0;
   const cells: Array<string | undefined> = new Array(plans.length);
   for (const path of paths) {
