@@ -74,8 +74,15 @@ describe('root action (bundled) against the fake GitHub API', () => {
     expect(gh.calls('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs')[0]!.query).toMatchObject({ branch: 'main', event: 'push', status: 'success' });
 
     // The deploy job of the reusable workflow: only the gate, for an environment, on the evidence the pipeline job left.
-    const gate = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: main, inputs: { ...inputs, stages: 'gate', environment: 'production', baseline: 'none', comment: 'false' }, ...pushToMain });
+    const gate = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: main, inputs: { ...inputs, stages: 'gate', environment: 'production', baseline: 'none', comment: 'false', 'record-deployment': 'true' }, ...pushToMain });
     expect(gate.code).toBe(0);
+    // The decision is recorded as a deployment of main's commit, left in_progress for the deploy step to close.
+    const created = gh.calls('POST /repos/{owner}/{repo}/deployments').filter((c) => c.route === 'POST /repos/{owner}/{repo}/deployments');
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body).toMatchObject({ ref: MAIN_SHA, environment: 'production' });
+    const statuses = gh.calls('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses');
+    expect(statuses.map((c) => (c.body as { state: string }).state)).toEqual(['in_progress']);
+    expect(gate.outputs['deployment-id']).toMatch(/^\d+$/);
     expect(gate.outputs).toMatchObject({ 'gate-status': 'passed', decision: 'pass', environment: 'production', 'validate-status': 'skipped', 'train-status': 'skipped' });
     const decision = JSON.parse(readFileSync(join(main, '.mlci/gate/gate.json'), 'utf8')) as { evidence: { reports: Record<string, unknown>; model: { sha256: string | null }; commit: string } };
     expect(Object.keys(decision.evidence.reports).sort()).toEqual(['comparison', 'evaluation', 'validation']);

@@ -56,7 +56,12 @@ describe('reusable workflow .github/workflows/mlci.yml', () => {
     expect(deploy.strategy!['max-parallel']).toBe(1);
     const steps = deploy.steps!.map((s) => s.uses ?? 'run');
     expect(steps.indexOf('mlci/mlci@v1')).toBeLessThan(steps.lastIndexOf('run'));
-    expect(deploy.steps!.find((s) => s.uses === 'mlci/mlci@v1')!.with).toMatchObject({ stages: 'gate', environment: '${{ matrix.environment }}' });
+    expect(deploy.steps!.find((s) => s.uses === 'mlci/mlci@v1')!.with).toMatchObject({ stages: 'gate', environment: '${{ matrix.environment }}', 'record-deployment': 'true' });
+    // The recorded deployment is closed after the deploy step, whatever happened, so require_success_in sees it.
+    const close = deploy.steps!.at(-1)!;
+    expect(close.uses).toBe('mlci/mlci/actions/gate@v1');
+    expect(close.if).toContain('always()');
+    expect(close.with).toMatchObject({ 'deployment-id': '${{ steps.gate.outputs.deployment-id }}' });
   });
 });
 

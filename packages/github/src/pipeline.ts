@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import {
   directoryBaseline,
   loadConfig,
+  parseGateResult,
   renderPipelineConsoleLine,
   renderPipelineMarkdown,
   runPipeline,
@@ -20,6 +21,7 @@ import { findBaseline } from './baseline.js';
 import { PullRequestCommentSink } from './comments.js';
 import { commitUrl, readRunContext, runUrl } from './context.js';
 import { Deployments } from './deployments/client.js';
+import { recordGateDeployment } from './deployments/record.js';
 import { runFromEnv } from './deployments/target.js';
 import { runnerOnnxRuntime } from './evaluate.js';
 import { apiFailure, createApiClient } from './octokit.js';
@@ -33,6 +35,7 @@ export const PipelineInputs = {
   baseline: 'baseline',
   comment: 'comment',
   out: 'out',
+  recordDeployment: 'record-deployment',
   token: 'github-token',
 } as const;
 
@@ -45,6 +48,7 @@ export const PipelineOutputs = {
   report: 'report',
   pipelineJson: 'pipeline-json',
   model: 'model',
+  deploymentId: 'deployment-id',
 } as const;
 
 export interface PipelineActionSettings {
@@ -56,6 +60,8 @@ export interface PipelineActionSettings {
   baseline: string;
   comment: boolean;
   out: string;
+  /** Record the gate's decision as a GitHub deployment (in_progress on pass, failure on fail). */
+  recordDeployment: boolean;
   token: string;
   workspace: string;
 }
@@ -74,6 +80,7 @@ export function readPipelineSettings(): PipelineActionSettings {
     baseline: input(PipelineInputs.baseline) || 'auto',
     comment: boolInput(PipelineInputs.comment, true),
     out: input(PipelineInputs.out) || '.mlci',
+    recordDeployment: boolInput(PipelineInputs.recordDeployment, false),
     token,
     // Relative '.' (not process.cwd()): ncc would otherwise bundle files it finds under the build directory.
     workspace: resolve(process.env.GITHUB_WORKSPACE || '.'),
@@ -190,6 +197,16 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
   await mkdir(outDir, { recursive: true });
   await writeFile(pipelineJson, JSON.stringify({ passed: result.passed, durationMs: result.durationMs, stages: result.stages.map((s) => ({ ...s, files: Object.fromEntries(Object.entries(s.files).map(([k, v]) => [k, relative(settings.workspace, v)])) })) }, null, 2) + '\n');
   core.setOutput(PipelineOutputs.pipelineJson, workspacePath(pipelineJson, settings.workspace));
+
+  const gateFile = result.stages.find((s) => s.stage === 'gate' && s.status !== 'skipped')?.files.gate;
+  if (settings.recordDeployment && gateFile) {
+    if (!deployments) throw new UsageError('record-deployment needs a token', { where: `with.${PipelineInputs.token}`, fix: 'Pass github-token with permissions deployments: write' });
+    if (!ctx.sha) throw new UsageError('record-deployment needs the commit (GITHUB_SHA)', { where: `with.${PipelineInputs.recordDeployment}`, fix: 'Run it inside GitHub Actions' });
+    const gate = parseGateResult(JSON.parse(await readFile(gateFile, 'utf8')));
+    const recorded = await recordGateDeployment(deployments, gate, { ref: ctx.sha, logUrl: runUrl(ctx) });
+    core.setOutput(PipelineOutputs.deploymentId, String(recorded.deploymentId));
+    core.info(`Recorded deployment ${recorded.deploymentId} to ${gate.environment} (${recorded.state})`);
+  }
 
   const publish = result.report?.publish;
   if (publish && !publish.posted && publish.notice) notices.push(publish.notice);
