@@ -41,8 +41,28 @@ let cached: OpenApi | undefined;
 
 /** Loads the spec once per test process (parsing 13 MB takes ~0.3 s). */
 export function githubOpenApi(): OpenApi {
-  cached ??= new OpenApi(JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as Json);
+  cached ??= new OpenApi(normaliseNullable(JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as Json));
   return cached;
+}
+
+/**
+ * OpenAPI 3.0 writes "may be null" as `nullable: true`. Ajv understands it beside a `type`, but refuses to compile it
+ * without one (GitHub puts it beside `oneOf`/`anyOf`, e.g. `milestone` in the issue bodies): say the same thing in JSON
+ * Schema there, so every documented body can be checked.
+ */
+function normaliseNullable(node: unknown): Json {
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    const o = n as Json;
+    if (o.nullable === true && o.type === undefined) {
+      delete o.nullable;
+      for (const key of ['oneOf', 'anyOf'] as const) if (Array.isArray(o[key])) (o[key] as unknown[]).push({ type: 'null' });
+    }
+    for (const v of Object.values(o)) if (v && typeof v === 'object') stack.push(v);
+  }
+  return node as Json;
 }
 
 function pointerEscape(s: string): string {

@@ -7,9 +7,7 @@ import { addIssue, issuesBucket } from '../fake-github/routes/issues.js';
 import { runBundledAction } from '../helpers/action.js';
 import { testdir } from '../helpers/tmp.js';
 import { csv } from './data.js';
-import { normaliseIssueBodySchemas } from './openapi-nullable.js';
 
-normaliseIssueBodySchemas();
 
 /**
  * actions/monitor as the runner runs it (node actions/monitor/dist/index.js, INPUT_* variables, GITHUB_OUTPUT and
