@@ -1,7 +1,29 @@
 import * as core from '@actions/core';
-import { resolve } from 'node:path';
-import { renderValidationSummary, validateFiles, writeValidationOutputs, type ValidationResult } from '@mlci/core';
-import { annotate, choiceInput, input, listInput, requiredInput, workspacePath, type Annotation, type StepOutcome } from './runtime.js';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  driftFromProfiles,
+  mergeShards,
+  parseShardSpec,
+  readProfile,
+  readShardState,
+  renderDriftMarkdown,
+  renderValidationSummary,
+  UsageError,
+  validateFiles,
+  validateShard,
+  writeShardState,
+  writeValidationOutputs,
+  type BaselineSourceInfo,
+  type DriftResult,
+  type ShardSpec,
+  type TableProfile,
+  type ValidationResult,
+} from '@mlci/core';
+import { findBaseline } from './baseline.js';
+import { readRunContext } from './context.js';
+import { apiFailure, createApiClient } from './octokit.js';
+import { annotate, boolInput, choiceInput, input, listInput, requiredInput, workspacePath, type Annotation, type StepOutcome } from './runtime.js';
 
 /** Input names, as in actions/validate-data/action.yml. */
 export const ValidateDataInputs = {
@@ -10,6 +32,13 @@ export const ValidateDataInputs = {
   out: 'out',
   failOn: 'fail-on',
   delimiter: 'delimiter',
+  shard: 'shard',
+  merge: 'merge',
+  referenceProfile: 'reference-profile',
+  baseline: 'baseline',
+  profileArtifact: 'profile-artifact',
+  token: 'github-token',
+  failOnDrift: 'fail-on-drift',
 } as const;
 
 export const ValidateDataOutputs = {
@@ -19,6 +48,11 @@ export const ValidateDataOutputs = {
   report: 'report',
   profile: 'profile',
   junit: 'junit',
+  shardState: 'shard-state',
+  drifted: 'drifted',
+  driftShare: 'drift-share',
+  driftReport: 'drift-report',
+  baselineSource: 'baseline-source',
 } as const;
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -31,6 +65,17 @@ export interface ValidateDataSettings {
   out: string;
   failOn: (typeof FAIL_ON)[number];
   delimiter: string | undefined;
+  /** Validate only this shard and write shard.json (`i/n`, 1-based). */
+  shard: ShardSpec | undefined;
+  /** Shard directories (or globs) to merge instead of reading data. */
+  merge: string[];
+  /** A profile.json to test drift against. */
+  referenceProfile: string | undefined;
+  /** `auto`: the profile artifact of main's latest successful run (as compare finds metrics); `none`: no lookup. */
+  baseline: 'auto' | 'none';
+  profileArtifact: string;
+  token: string;
+  failOnDrift: boolean;
   workspace: string;
 }
 
@@ -42,8 +87,18 @@ export function readValidateDataSettings(): ValidateDataSettings {
     out: input(ValidateDataInputs.out) || '.mlci/validate',
     failOn: choiceInput(ValidateDataInputs.failOn, FAIL_ON, 'error'),
     delimiter: input(ValidateDataInputs.delimiter) || undefined,
+    shard: input(ValidateDataInputs.shard).trim() ? parseShardSpec(input(ValidateDataInputs.shard), `with.${ValidateDataInputs.shard}`) : undefined,
+    merge: listInput(ValidateDataInputs.merge),
+    referenceProfile: input(ValidateDataInputs.referenceProfile) || undefined,
+    baseline: choiceInput(ValidateDataInputs.baseline, ['auto', 'none'] as const, 'none'),
+    profileArtifact: input(ValidateDataInputs.profileArtifact) || 'mlci-profile',
+    token: input(ValidateDataInputs.token),
+    failOnDrift: boolInput(ValidateDataInputs.failOnDrift, false),
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
   };
+  if (settings.shard && settings.merge.length > 0) {
+    throw new UsageError('shard and merge are both set', { where: `with.${ValidateDataInputs.shard}`, fix: 'Use shard in the matrix jobs and merge in the job after them' });
+  }
   core.debug(`validate-data settings: ${JSON.stringify(settings)}`);
   return settings;
 }
@@ -79,14 +134,69 @@ export function outcomeFor(result: ValidationResult, failOn: ValidateDataSetting
   return 'ok';
 }
 
-export async function runValidateData(settings: ValidateDataSettings = readValidateDataSettings()): Promise<StepOutcome> {
-  const result = await validateFiles({
-    data: settings.data,
-    schema: settings.schema,
-    cwd: settings.workspace,
-    read: settings.delimiter ? { delimiter: settings.delimiter } : undefined,
+/** The reference profile: the given file, else (baseline: auto) profile.json from main's latest profile artifact. */
+async function referenceProfile(settings: ValidateDataSettings, outDir: string): Promise<{ profile: TableProfile; source: BaselineSourceInfo } | { profile: undefined; source: BaselineSourceInfo }> {
+  if (settings.referenceProfile) {
+    const path = resolve(settings.workspace, settings.referenceProfile);
+    const profile = await readProfile(path, `with.${ValidateDataInputs.referenceProfile}`);
+    if (!profile) throw new UsageError('not a profile.json', { where: `with.${ValidateDataInputs.referenceProfile}`, fix: 'Pass a profile.json written by mlci validate or mlci profile' });
+    return { profile, source: { kind: 'file', description: settings.referenceProfile } as BaselineSourceInfo };
+  }
+  if (!settings.token) throw new UsageError('baseline: auto needs a token to read workflow runs and artifacts', { where: `with.${ValidateDataInputs.token}`, fix: 'Pass github-token: ${{ github.token }} with permissions: actions: read' });
+  const env = process.env as Record<string, string | undefined>;
+  const ctx = readRunContext(env);
+  const octokit = createApiClient({ token: settings.token, baseUrl: ctx.apiUrl, warn: (m) => core.warning(m), throttleWrites: env.MLCI_GITHUB_THROTTLE !== 'off' });
+  const found = await findBaseline({ octokit, ctx, token: settings.token, artifactName: settings.profileArtifact, destDir: join(outDir, 'baseline'), gitCwd: settings.workspace, log: (m) => core.info(m) }).catch((err: unknown) => {
+    throw apiFailure('finding the baseline profile failed', err);
   });
+  const file = found.files.find((f) => basename(f) === 'profile.json');
+  if (!file) {
+    const why = found.files.length > 0 ? `${found.source.description} holds no profile.json` : found.source.description;
+    return { profile: undefined, source: { kind: 'none', description: why } };
+  }
+  const profile = await readProfile(file, `${found.source.description}: profile.json`);
+  return profile ? { profile, source: found.source } : { profile: undefined, source: { kind: 'none', description: `${found.source.description}: profile.json is not a profile` } };
+}
+
+async function shardDirs(patterns: string[], workspace: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const p of patterns) {
+    let matches = [p];
+    const name = basename(p.replace(/\/+$/, ''));
+    if (/[*?]/.test(name)) {
+      // A last-segment wildcard (shards/shard-*): what download-artifact leaves, one directory per artifact.
+      const parent = dirname(p.replace(/\/+$/, ''));
+      const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      const entries = await readdir(resolve(workspace, parent), { withFileTypes: true }).catch(() => []);
+      matches = entries.filter((e) => e.isDirectory() && re.test(e.name)).map((e) => (parent === '.' ? e.name : `${parent}/${e.name}`)).sort();
+    }
+    if (matches.length === 0) throw new UsageError(`no shard directory matches '${p}'`, { where: `with.${ValidateDataInputs.merge}`, fix: 'Download every shard artifact first (actions/download-artifact with a pattern)' });
+    dirs.push(...matches);
+  }
+  return dirs;
+}
+
+export async function runValidateData(settings: ValidateDataSettings = readValidateDataSettings()): Promise<StepOutcome> {
   const outDir = resolve(settings.workspace, settings.out);
+  const read = settings.delimiter ? { delimiter: settings.delimiter } : undefined;
+  if (settings.shard) {
+    const state = await validateShard({ data: settings.data, schema: settings.schema, cwd: settings.workspace, read }, settings.shard);
+    const path = await writeShardState(state, outDir);
+    const rows = state.pieces.reduce((n, p) => n + p.validation.rows, 0);
+    core.setOutput(ValidateDataOutputs.shardState, workspacePath(path, settings.workspace));
+    core.info(`Shard ${settings.shard.index + 1}/${settings.shard.count}: ${rows} rows validated; upload ${settings.out} and merge all shards (merge input) for the verdict.`);
+    await core.summary.addRaw(`### mlci validate-data: shard ${settings.shard.index + 1}/${settings.shard.count}\n\n${rows} rows validated. The verdict, annotations and report come from the merge job.\n`, true).write();
+    return 'ok';
+  }
+  let result: ValidationResult;
+  if (settings.merge.length > 0) {
+    const dirs = await shardDirs(settings.merge, settings.workspace);
+    const states = [];
+    for (const dir of dirs) states.push({ state: await readShardState(resolve(settings.workspace, dir), dir), shown: dir });
+    result = mergeShards(states);
+  } else {
+    result = await validateFiles({ data: settings.data, schema: settings.schema, cwd: settings.workspace, read });
+  }
   const written = await writeValidationOutputs(result, outDir);
   const reportPath = workspacePath(written.validation, settings.workspace);
 
@@ -99,9 +209,34 @@ export async function runValidateData(settings: ValidateDataSettings = readValid
   core.setOutput(ValidateDataOutputs.profile, workspacePath(written.profile, settings.workspace));
   core.setOutput(ValidateDataOutputs.junit, workspacePath(written.junit, settings.workspace));
 
-  await core.summary.addRaw(renderValidationSummary(result, { reportPath }), true).write();
+  let summary = renderValidationSummary(result, { reportPath });
+  let drift: DriftResult | undefined;
+  if (settings.referenceProfile || settings.baseline === 'auto') {
+    const current = result.profile;
+    if (!('columns' in current)) throw new UsageError('drift needs one profile; a Data Package run has one per resource', { where: `with.${ValidateDataInputs.referenceProfile}`, fix: 'Run validate-data per resource with its Table Schema, or use the drift action' });
+    const ref = await referenceProfile(settings, outDir);
+    core.setOutput(ValidateDataOutputs.baselineSource, ref.source.description);
+    if (ref.profile) {
+      drift = driftFromProfiles(ref.profile, current, { fail: settings.failOnDrift });
+      const driftPath = join(outDir, 'drift.json');
+      await mkdir(outDir, { recursive: true });
+      await writeFile(driftPath, JSON.stringify(drift, null, 2) + '\n');
+      core.setOutput(ValidateDataOutputs.drifted, String(drift.drifted));
+      core.setOutput(ValidateDataOutputs.driftShare, String(drift.share));
+      core.setOutput(ValidateDataOutputs.driftReport, workspacePath(driftPath, settings.workspace));
+      summary += `\n\n${renderDriftMarkdown(drift)}\n\n_Reference: ${ref.source.description.replace(/[<>&|*_\[\]\`]/g, '\\$&')}_\n`;
+    } else {
+      core.setOutput(ValidateDataOutputs.drifted, 'false');
+      summary += `\n\n### Drift\n\nNo reference profile yet (${ref.source.description.replace(/[<>&|*_\[\]\`]/g, '\\$&')}); drift is tested once main has uploaded a profile artifact.\n`;
+    }
+  }
+  await core.summary.addRaw(summary, true).write();
 
-  const outcome = outcomeFor(result, settings.failOn);
+  const outcome = drift?.drifted && settings.failOnDrift && outcomeFor(result, settings.failOn) === 'ok' ? 'check-failed' : outcomeFor(result, settings.failOn);
+  if (outcome === 'check-failed' && result.valid && drift?.drifted && settings.failOnDrift && !(settings.failOn === 'warning' && result.warningCount > 0)) {
+    core.setFailed(`Data drift: ${drift.driftedColumns} of ${drift.testedColumns} columns drifted (share ${drift.share.toFixed(2)} ≥ ${drift.shareThreshold}) and fail-on-drift is true.`);
+    return outcome;
+  }
   if (outcome === 'check-failed') {
     const why = result.valid ? `${result.warningCount} warning(s) and fail-on is 'warning'` : `${result.errorCount} error(s)`;
     core.setFailed(`Data validation failed: ${why}. Every finding is in ${reportPath}.`);
