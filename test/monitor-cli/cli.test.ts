@@ -72,6 +72,7 @@ describe('mlci monitor outside GitLab CI', () => {
     const cwd = project();
     const a = await runCli([...base, '--data', 'prod.csv', '--sample-rows', '50', '--seed', '3', '--out', 'a'], { cwd });
     const b = await runCli([...base, '--data', 'prod.csv', '--sample-rows', '50', '--seed', '3', '--out', 'b'], { cwd });
+    expect(b.code).toBe(0);
     expect(a.code).toBe(0);
     expect(a.stdout).toContain('production sample: 50 of 300 rows (seeded reservoir sample, seed 3)');
     const read = (dir: string) => JSON.parse(readFileSync(join(cwd, dir, 'drift.json'), 'utf8')) as { current: { rows: number }; columns: unknown };
