@@ -178,6 +178,7 @@ describe('mlci monitor on GitLab', () => {
     expect(decodeMonitorState(issue.description)?.dispatched).toBe(true);
     // `#` escaped: GitLab would link "#1001" to an issue.
     expect(issue.description).toContain(`Retraining: dispatched pipeline \\#${pipelines[0]!.id} on main`);
+    expect(first.stdout).toContain(`mlci: retraining: dispatched pipeline #${pipelines[0]!.id} on main\n`);
     expect(first.stdout).toContain(`Started the retraining pipeline #${pipelines[0]!.id} on main: ${pipelines[0]!.web_url}`);
     expect(JSON.parse(readFileSync(join(cwd, '.mlci/monitor/monitor.json'), 'utf8'))).toMatchObject({ dispatched: true, pipelineUrl: pipelines[0]!.web_url });
     // Same episode: no second pipeline.

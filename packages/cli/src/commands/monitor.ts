@@ -93,7 +93,8 @@ function outcomeLines(action: string, r: GitLabMonitorResult | undefined, dispat
     for (const d of r.did) lines.push(`mlci: ${d}`);
     lines.push(`mlci: issue: ${r.issueIid !== undefined ? `#${r.issueIid} ${action}${r.issueUrl ? ` (${r.issueUrl})` : ''}` : action}`);
   }
-  lines.push(`mlci: retraining: ${describeDispatch(dispatch).replace(/`/g, '')}`);
+  // describeDispatch writes Markdown; the log wants plain text.
+  lines.push(`mlci: retraining: ${describeDispatch(dispatch).replace(/`/g, '').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')}`);
   return lines.join('\n') + '\n';
 }
 
