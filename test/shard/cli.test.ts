@@ -25,6 +25,10 @@ describe('mlci validate --shard / mlci validate merge', () => {
     expect(read(dir, 'merged/validation.json')).toBe(read(dir, 'whole/validation.json'));
     expect(read(dir, 'merged/junit.xml')).toBe(read(dir, 'whole/junit.xml'));
     expect(merged.stdout.replace(/merged\//g, 'whole/')).toBe(whole.stdout);
+    // A glob finds the directories that hold a shard.json (download-artifact leaves one per shard).
+    const globbed = await runCli(['validate', 'merge', 's*', '--out', 'globbed'], { cwd: dir });
+    expect(globbed.code).toBe(1);
+    expect(read(dir, 'globbed/validation.json')).toBe(read(dir, 'whole/validation.json'));
   });
 
   it('bad shard specs and incomplete merges are one-line usage errors (exit 2)', async () => {

@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import {
   driftFromProfiles,
   mergeShards,
   parseShardSpec,
   readProfile,
   readShardState,
+  resolveShardDirs,
   renderDriftMarkdown,
   renderValidationSummary,
   UsageError,
@@ -158,24 +159,6 @@ async function referenceProfile(settings: ValidateDataSettings, outDir: string):
   return profile ? { profile, source: found.source } : { profile: undefined, source: { kind: 'none', description: `${found.source.description}: profile.json is not a profile` } };
 }
 
-async function shardDirs(patterns: string[], workspace: string): Promise<string[]> {
-  const dirs: string[] = [];
-  for (const p of patterns) {
-    let matches = [p];
-    const name = basename(p.replace(/\/+$/, ''));
-    if (/[*?]/.test(name)) {
-      // A last-segment wildcard (shards/shard-*): what download-artifact leaves, one directory per artifact.
-      const parent = dirname(p.replace(/\/+$/, ''));
-      const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-      const entries = await readdir(resolve(workspace, parent), { withFileTypes: true }).catch(() => []);
-      matches = entries.filter((e) => e.isDirectory() && re.test(e.name)).map((e) => (parent === '.' ? e.name : `${parent}/${e.name}`)).sort();
-    }
-    if (matches.length === 0) throw new UsageError(`no shard directory matches '${p}'`, { where: `with.${ValidateDataInputs.merge}`, fix: 'Download every shard artifact first (actions/download-artifact with a pattern)' });
-    dirs.push(...matches);
-  }
-  return dirs;
-}
-
 export async function runValidateData(settings: ValidateDataSettings = readValidateDataSettings()): Promise<StepOutcome> {
   const outDir = resolve(settings.workspace, settings.out);
   const read = settings.delimiter ? { delimiter: settings.delimiter } : undefined;
@@ -190,7 +173,7 @@ export async function runValidateData(settings: ValidateDataSettings = readValid
   }
   let result: ValidationResult;
   if (settings.merge.length > 0) {
-    const dirs = await shardDirs(settings.merge, settings.workspace);
+    const dirs = await resolveShardDirs(settings.merge, settings.workspace, `with.${ValidateDataInputs.merge}`);
     const states = [];
     for (const dir of dirs) states.push({ state: await readShardState(resolve(settings.workspace, dir), dir), shown: dir });
     result = mergeShards(states);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { mergeShards, parseShardSpec, readShardState, resolveDataFiles, UsageError, validateFiles, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
+import { mergeShards, parseShardSpec, readShardState, resolveDataFiles, resolveShardDirs, UsageError, validateFiles, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
 import { defineCommand, ExitCode, listOption, type Io } from '../command.js';
 
 /**
@@ -188,7 +188,7 @@ export const validateMergeCommand = defineCommand({
     if (dirs.length === 0) throw new UsageError('no shard directories given', { where: 'mlci validate merge', fix: 'Usage: mlci validate merge <shard-dir...> [--out <dir>]' });
     const failOn = parseFailOn(args.values['fail-on']);
     const states: Array<{ state: ShardState; shown: string }> = [];
-    for (const dir of dirs) states.push({ state: await readShardState(resolve(io.cwd, dir), dir), shown: dir });
+    for (const dir of await resolveShardDirs(dirs, io.cwd, 'mlci validate merge')) states.push({ state: await readShardState(resolve(io.cwd, dir), dir), shown: dir });
     const result = mergeShards(states);
     const outArg = args.values.out ?? '.mlci/validate';
     await writeValidationOutputs(result, resolve(io.cwd, outArg));

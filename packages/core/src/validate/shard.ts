@@ -7,6 +7,7 @@
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../errors.js';
 import type { FindingCode } from '../findings.js';
 import { createProfiler, mergeProfiles } from '../profile/index.js';
@@ -137,6 +138,21 @@ export async function writeShardState(state: ShardState, outDir: string): Promis
   const path = join(outDir, SHARD_FILE);
   await writeFile(path, JSON.stringify(state) + '\n');
   return path;
+}
+
+/** Expands shard directory patterns (`shards/*`): the directories below that hold a shard.json, sorted. */
+export async function resolveShardDirs(patterns: string[], cwd: string, where: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const p of patterns) {
+    if (!isDynamicPattern(p)) {
+      dirs.push(p);
+      continue;
+    }
+    const found = await glob(`${p.replace(/\/+$/, '')}/${SHARD_FILE}`, { cwd, onlyFiles: true, expandDirectories: false });
+    if (found.length === 0) throw new UsageError(`no shard directory matches '${p}'`, { where, fix: 'Download every shard artifact first; each shard directory holds a shard.json', code: 'file-not-found' });
+    dirs.push(...found.map((f) => f.slice(0, -SHARD_FILE.length - 1)).sort());
+  }
+  return [...new Set(dirs)];
 }
 
 /** Reads a shard directory's shard.json (or the file itself). */
