@@ -3,7 +3,7 @@
  * API: a push to main that produces the baseline, then a pull request with a degrading change that is compared with
  * that baseline (downloaded as the main run's artifact), reported in one PR comment and refused by the gate.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +98,8 @@ describe('root action (bundled) against the fake GitHub API', () => {
 
     const pr = penguinsProject();
     degradeTraining(pr);
+    // The training command must not see the action's inputs (github-token among them).
+    writeFileSync(join(pr, 'train.mjs'), `import { writeFileSync as writeEnv } from 'node:fs';\nwriteEnv(new URL('./env.json', import.meta.url), JSON.stringify(process.env));\n` + readFileSync(join(pr, 'train.mjs'), 'utf8').replace(/^#!.*\n/, ''));
     const r = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: pr, inputs, event: pullRequestEvent(7), env: { MLCI_GITHUB_THROTTLE: 'off' } });
     expect(r.code).toBe(1);
     expect(r.outputs).toMatchObject({
@@ -113,6 +115,10 @@ describe('root action (bundled) against the fake GitHub API', () => {
       decision: 'fail',
     });
     expect(Number(r.outputs.violations)).toBeGreaterThan(0);
+    const trainEnv = JSON.parse(readFileSync(join(pr, 'env.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(trainEnv).filter((k) => k.startsWith('INPUT_'))).toEqual([]);
+    expect(JSON.stringify(trainEnv)).not.toContain('ghs_test');
+    expect(trainEnv.GITHUB_REPOSITORY).toBe('acme/model');
     expect(r.stdout).toContain('::error title=mlci compare failed::');
     // One comment on PR #7, carrying the report that is also in report.md and the summary.
     const posts = gh.calls('POST /repos/{owner}/{repo}/issues/{issue_number}/comments');

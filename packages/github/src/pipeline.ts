@@ -157,7 +157,8 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
       reportKey: `${ctx.workflow}/${config.report?.name ?? 'model'}`,
       links: { run: runUrl(ctx), commit: commitUrl(ctx) },
       generator: 'mlci',
-      env,
+      // The training command gets the job's environment but not this action's inputs (the token is one of them).
+      env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_'))),
       ports: {
         baseline,
         report,
