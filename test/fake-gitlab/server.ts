@@ -52,6 +52,15 @@ export interface Fault {
   times?: number;
 }
 
+/** Holds matching requests for `ms` before they are handled (to order overlapping clients deterministically). */
+export interface Delay {
+  method?: string;
+  path?: RegExp;
+  ms: number;
+  /** How many matching requests are held; default 1. */
+  times?: number;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -80,6 +89,7 @@ export interface FakeGitLab {
   jobTokens: Set<string>;
   requests: RecordedRequest[];
   faults: Fault[];
+  delays: Delay[];
   notes(projectId: string, iid: number): FakeNote[];
   addNote(projectId: string, iid: number, body: string, author: FakeUser, system?: boolean): FakeNote;
   /** An artifact file of the latest successful pipeline on `ref`, job `job`. */
@@ -117,6 +127,7 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
   const jobTokens = new Set<string>();
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
+  const delays: Delay[] = [];
   const now = () => new Date().toISOString();
   const noteKey = (projectId: string, iid: number) => `${decodeURIComponent(projectId)}!${iid}`;
 
@@ -127,6 +138,7 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
     triggerTokens,
     requests,
     faults,
+    delays,
     issues(projectId) {
       const key = decodeURIComponent(projectId);
       if (!issues.has(key)) issues.set(key, []);
@@ -415,8 +427,14 @@ export async function startFakeGitLab(options: { pagination?: 'offset' | 'keyset
   }
 
   const server: Server = createServer((req, res) => {
-    void readBody(req).then((body) => {
+    void readBody(req).then(async (body) => {
       const url = new URL(req.url ?? '/', 'http://fake');
+      const delay = delays.find((d) => (d.method === undefined || d.method === req.method) && (d.path === undefined || d.path.test(url.pathname.replace(/^\/api\/v4/, ''))));
+      if (delay) {
+        delay.times = (delay.times ?? 1) - 1;
+        if (delay.times <= 0) delays.splice(delays.indexOf(delay), 1);
+        await new Promise((resolve) => setTimeout(resolve, delay.ms));
+      }
       handle(req, res, body, (status) =>
         requests.push({
           method: req.method ?? 'GET',

@@ -252,6 +252,23 @@ describe('mlci monitor on GitLab', () => {
     expect(writes(fake).at(-1)!.path).toBe('/projects/42/issues/1');
   });
 
+  it('two overlapping checks settle on one issue and one retraining pipeline: the later issue is closed as a duplicate', async () => {
+    fake = await startFakeGitLab();
+    fake.users.set(TOKEN, BOT);
+    // Check A's create is held until check B has listed (no issue yet) and created its own: B's issue is the older.
+    fake.delays.push({ method: 'POST', path: /\/issues$/, ms: 300 });
+    const [a, b] = await Promise.all([monitor(project(), 'drift.csv', ['--retrain', 'pipeline']), monitor(project(), 'drift.csv', ['--retrain', 'pipeline'])]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(fake.issues('42').map((i) => [i.iid, i.state])).toEqual([
+      [1, 'opened'],
+      [2, 'closed'],
+    ]);
+    expect(fake.issueNotes('42', 2).map((n) => n.body)).toEqual(['Duplicate of #1, opened by another check at the same time.']);
+    expect(fake.pipelines('42')).toHaveLength(1);
+    expect(decodeMonitorState(fake.issues('42')[0]!.description)?.dispatched).toBe(true);
+    expect(a.stdout + b.stdout).toContain('Another check opened #1 at the same time: closed #2 as its duplicate.');
+  });
+
   it('GitLab failing past the retries is one line and exit 2', async () => {
     fake = await startFakeGitLab();
     fake.users.set(TOKEN, BOT);
