@@ -1,35 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/cli.js';
+import { runBundledAction as runAsRunner, type ActionRun } from '../helpers/action.js';
 
-export interface ActionRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-/** Parses GITHUB_OUTPUT as the runner writes it (`name<<delimiter` … `delimiter`, or `name=value`). */
-export function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const value: string[] = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
-      out[name!] = value.join('\n');
-    } else if (line.includes('=')) {
-      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return out;
-}
+export { parseOutputs, type ActionRun } from '../helpers/action.js';
 
 export function pullRequestEvent(number: number, options: { owner?: string; repo?: string; headRepo?: string; baseRef?: string } = {}): unknown {
   const full = `${options.owner ?? 'acme'}/${options.repo ?? 'model'}`;
@@ -46,47 +20,35 @@ export function pullRequestEvent(number: number, options: { owner?: string; repo
 }
 
 /**
- * Runs a bundled action (actions/<name>/dist/index.js) as the runner does: a separate node process with
- * INPUT_* variables, GITHUB_* context, and temp files for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and the event.
- * Asynchronous, so a fake API served by this test process keeps answering.
+ * Runs a bundled action as the runner does (test/helpers/action.ts) inside a pull request's GitHub context:
+ * GITHUB_* variables for acme/model, the event file, and GITHUB_API_URL pointing at the fake API.
  */
 export async function runBundledAction(
   name: string,
   options: { inputs?: Record<string, string>; env?: Record<string, string>; event?: unknown; eventName?: string; apiUrl: string; workspace: string },
 ): Promise<ActionRun> {
-  const tmp = mkdtempSync(join(tmpdir(), `mlci-action-${name}-`));
-  const files = { output: join(tmp, 'output'), summary: join(tmp, 'summary.md'), event: join(tmp, 'event.json') };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify(options.event ?? {}));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_API_URL: options.apiUrl,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'acme/model',
-    GITHUB_REPOSITORY_OWNER: 'acme',
-    GITHUB_WORKFLOW: 'CI',
-    GITHUB_WORKFLOW_REF: 'acme/model/.github/workflows/ci.yml@refs/pull/7/merge',
-    GITHUB_RUN_ID: '9000',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SHA: 'c'.repeat(40),
-    GITHUB_REF: 'refs/pull/7/merge',
-    GITHUB_EVENT_NAME: options.eventName ?? 'pull_request',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_WORKSPACE: options.workspace,
-    RUNNER_TEMP: tmp,
-    ...Object.fromEntries(Object.entries(options.inputs ?? {}).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])),
-    ...options.env,
-  };
-  const child = spawn(process.execPath, [join(repoRoot, 'actions', name, 'dist/index.js')], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') };
+  const event = join(mkdtempSync(join(tmpdir(), `mlci-event-${name}-`)), 'event.json');
+  writeFileSync(event, JSON.stringify(options.event ?? {}));
+  return runAsRunner(
+    name,
+    options.inputs ?? {},
+    {
+      HOME: process.env.HOME ?? tmpdir(),
+      GITHUB_ACTIONS: 'true',
+      GITHUB_API_URL: options.apiUrl,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/model',
+      GITHUB_REPOSITORY_OWNER: 'acme',
+      GITHUB_WORKFLOW: 'CI',
+      GITHUB_WORKFLOW_REF: 'acme/model/.github/workflows/ci.yml@refs/pull/7/merge',
+      GITHUB_RUN_ID: '9000',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_REF: 'refs/pull/7/merge',
+      GITHUB_EVENT_NAME: options.eventName ?? 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      ...options.env,
+    },
+    options.workspace,
+  );
 }
