@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const AREAS = ['readers', 'validate', 'drift', 'evaluate', 'report'];
+const AREAS = ['readers', 'validate', 'shard', 'drift', 'evaluate', 'report', 'gate', 'pipeline', 'monitor', 'monitor-gitlab', 'gitlab'];
 const args = process.argv.slice(2);
 const write = !args.includes('--no-write');
 const picked = args.filter((a) => !a.startsWith('--'));
