@@ -234,6 +234,18 @@ describe('mlci monitor on GitLab', () => {
     expect(readFileSync(join(cwd, '.mlci/monitor/issue.md'), 'utf8')).toContain(monitorMarker(MODEL));
   });
 
+  it('a token GitLab does not accept: drift reported with a notice naming the fix, exit 0, the token never printed', async () => {
+    fake = await startFakeGitLab();
+    const cwd = project();
+    const r = await monitor(cwd, 'drift.csv', ['--retrain', 'pipeline']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^mlci: notice: The drift issue was not checked: GitLab refused to list issues \(401\)\. The token is invalid or expired: create a project access token .*GITLAB_TOKEN\. The drift report is in \.mlci\/monitor\/drift\.md/);
+    expect(r.stdout).toMatch(/^dataset drift: 2 of 2 columns drifted/m);
+    expect(r.stdout).toContain('mlci: retraining: dispatching the retraining pipeline failed: not attempted, since the issue that remembers it could not be read\n');
+    expect(fake.requests.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual(['GET /projects/42/issues 401']);
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+  });
+
   it('retries 429 (honouring Retry-After) and 5xx, and a duplicate open issue is warned about, the oldest updated', async () => {
     fake = await startFakeGitLab();
     fake.users.set(TOKEN, BOT);

@@ -181,6 +181,9 @@ export async function syncGitLabMonitorIssue(client: GitLabClient, drift: DriftR
   } catch (err) {
     if (!isDenied(err)) throw err;
     result.notices.push(`The drift issue was not checked: GitLab refused to list issues (${err.status}). ${err.fix ?? ''}`.trim());
+    if (settings.retrain && drift.drifted) {
+      result.dispatch = { kind: 'failed', workflow: 'the retraining pipeline', reason: 'not attempted, since the issue that remembers it could not be read' };
+    }
     return result;
   }
   if (found && found.duplicates.length > 0) {
