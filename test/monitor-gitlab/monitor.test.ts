@@ -221,6 +221,22 @@ describe('mlci monitor on GitLab', () => {
     expect(fake.issues('42')).toHaveLength(1);
   });
 
+  it('a token that may write issues but not create pipelines: the issue says so, a notice, exit 0, and the next check tries again', async () => {
+    fake = await startFakeGitLab();
+    fake.users.set(TOKEN, BOT);
+    const cwd = project();
+    fake.faults.push({ method: 'POST', path: /\/pipeline$/, status: 403 });
+    const r = await monitor(cwd, 'drift.csv', ['--retrain', 'pipeline']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^mlci: notice: Retraining was not started: the token may not create pipelines \(.*answered 403.*\)\. Give the access token the Developer role/);
+    const issue = fake.issues('42')[0]!;
+    expect(issue.description).toContain('Retraining: dispatching a pipeline on main failed: the token may not create pipelines');
+    expect(decodeMonitorState(issue.description)?.dispatched).toBe(false);
+    expect((await monitor(cwd, 'drift.csv', ['--retrain', 'pipeline'])).code).toBe(0);
+    expect(fake.pipelines('42')).toHaveLength(1);
+    expect(decodeMonitorState(issue.description)?.dispatched).toBe(true);
+  });
+
   it('a token that may not write issues: drift reported with a notice, exit 0, and no pipeline (it could not be remembered)', async () => {
     fake = await startFakeGitLab();
     fake.users.set(TOKEN, BOT);
