@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import { pullRequestEvent, runBundledAction } from '../report/run-action.js';
-import { degradeTraining, penguinsProject } from './fixture.js';
+import { degradeTraining, penguinsProject, PENGUINS_MLCI_YML } from './fixture.js';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
@@ -156,6 +156,16 @@ describe('root action (bundled) against the fake GitHub API', () => {
     const report = readFileSync(join(ws, '.mlci/report/report.md'), 'utf8');
     expect(r.summary).toContain(report.split('\n')[0]);
   }, 120_000);
+
+  it('a stage that cannot finish (training wrote no model) fails in one line naming the config key; the summary shows how far it got', async () => {
+    gh = await startFakeGitHub();
+    const ws = penguinsProject(PENGUINS_MLCI_YML.replace('train:\n  command: node train.mjs', 'train:\n  command: "true"').replace('  metrics: model/train-metrics.json\n', ''));
+    const r = await runBundledAction('pipeline', { apiUrl: gh.url, workspace: ws, inputs, ...pushToMain });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error::mlci\.yml: train\.outputs: the training command did not write model\/model\.onnx\. /m);
+    expect(r.summary).toMatch(/^## ❌ mlci pipeline stopped\n\n> mlci\.yml: train\.outputs: the training command did not write/);
+    expect(stageOrder(r.summary)).toEqual(['validate', 'drift']);
+  });
 
   it('a missing config fails in one line naming the input', async () => {
     gh = await startFakeGitHub();

@@ -8,6 +8,8 @@ import {
   parseGateResult,
   renderPipelineConsoleLine,
   renderPipelineMarkdown,
+  renderPipelineTable,
+  escapeText,
   runPipeline,
   STAGES,
   truncateMarkdown,
@@ -144,6 +146,7 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
   const deployments = settings.token ? new Deployments({ owner: ctx.owner, repo: ctx.repo, token: settings.token, baseUrl: ctx.apiUrl, throttle: env.MLCI_GITHUB_THROTTLE !== 'off' }) : undefined;
   const run = runFromEnv(env);
   let result: PipelineResult;
+  const done: PipelineResult['stages'] = [];
   try {
     result = await runPipeline({
       config,
@@ -170,6 +173,7 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
       onEvent: (e) => {
         if (e.phase === 'start') core.startGroup(`mlci ${e.stage}`);
         if (e.phase === 'end' && e.result) {
+          done.push(e.result);
           core.info(renderPipelineConsoleLine(e.result));
           if (e.result.status !== 'skipped') core.endGroup();
         }
@@ -177,6 +181,12 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
     });
   } catch (err) {
     core.endGroup();
+    // The summary still shows how far the pipeline got and what stopped it.
+    if (env.GITHUB_STEP_SUMMARY) {
+      const partial: PipelineResult = { stages: done, passed: false, artifactDir: '', durationMs: 0 };
+      const what = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      await core.summary.addRaw(`## ❌ mlci pipeline stopped\n\n> ${escapeText(what)}\n\n${renderPipelineTable(partial)}`, true).write();
+    }
     throw err;
   }
 
