@@ -15,6 +15,10 @@ export class ClassIndex {
 
   /** The id of `label`, or -1 when unknown (and the index is fixed). */
   id(label: string): number {
+    // Few classes: comparing against each label is cheaper than hashing a fresh string for the Map (1M+ calls).
+    // From the end, as the Map keeps the last index of a repeated label.
+    const labels = this.labels;
+    if (labels.length <= 16) for (let i = labels.length - 1; i >= 0; i--) if (labels[i] === label) return i;
     let id = this.ids.get(label);
     if (id !== undefined) return id;
     if (this.numeric) {

@@ -105,6 +105,26 @@ class OutcomeWriter {
   }
 }
 
+interface SliceColumn {
+  name: string;
+  index: number;
+  ids: Map<string, number>;
+  /** Values by id while there are few: comparing is cheaper than hashing each row's fresh string. */
+  keys: string[];
+  values: Growable<Int32Array>;
+}
+
+function sliceId(s: SliceColumn, v: string): number {
+  const keys = s.keys;
+  if (s.ids.size <= 16) for (let i = 0; i < keys.length; i++) if (keys[i] === v) return i;
+  let id = s.ids.get(v);
+  if (id === undefined) {
+    s.ids.set(v, (id = s.ids.size));
+    if (id === keys.length && id < 16) keys.push(v);
+  }
+  return id;
+}
+
 function csvCell(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
@@ -129,7 +149,7 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
   const task = model.plan.task;
   const targetIdx = columnIndex(table, settings.target, names.target, 'target');
   const idIdx = settings.idColumn ? columnIndex(table, settings.idColumn, names.id, 'id') : -1;
-  const sliceCols = (settings.sliceBy ?? []).map((c) => ({ name: c, index: columnIndex(table, c, names.sliceBy, 'slice'), ids: new Map<string, number>(), values: new Growable(Int32Array) }));
+  const sliceCols: SliceColumn[] = (settings.sliceBy ?? []).map((c) => ({ name: c, index: columnIndex(table, c, names.sliceBy, 'slice'), ids: new Map<string, number>(), keys: [], values: new Growable(Int32Array) }));
   const features = selectFeatures(table, model, {
     features: settings.features,
     exclude: [settings.target, ...(settings.idColumn ? [settings.idColumn] : [])],
@@ -176,13 +196,12 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
           if (targetCell === undefined || targetCell.trim() === '') {
             throw new UsageError(`target '${settings.target}' is empty`, { where: `${table.path}:${line}`, fix: 'Drop rows without a label from the evaluation data', code: 'target-missing' });
           }
-          for (const s of sliceCols) {
+          for (let c = 0; c < sliceCols.length; c++) {
+            const s = sliceCols[c]!;
             const v = cells[s.index] ?? '';
-            let id = s.ids.get(v);
-            if (id === undefined) s.ids.set(v, (id = s.ids.size));
-            s.values.push(id);
+            s.values.push(sliceId(s, v));
           }
-          const prefix = `${idIdx >= 0 ? `${csvCell(cells[idIdx] ?? '')},` : ''}${row},${line},`;
+          const prefix = idIdx >= 0 ? `${csvCell(cells[idIdx] ?? '')},${row},${line},` : `${row},${line},`;
           if (classification) {
             const yt = classes.require(targetCell, `${table.path}:${line}`, `target '${settings.target}'`);
             const yp = b.predicted![i]!;
