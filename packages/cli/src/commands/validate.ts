@@ -107,7 +107,7 @@ export const validateCommand = defineCommand({
       io.stdout(`shard ${shard.index + 1}/${shard.count}: ${rows} rows in ${state.pieces.length} piece${state.pieces.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'} before the merge; state in ${outArg.replace(/\/+$/, '')}/shard.json (run mlci validate merge on every shard's directory)\n`);
       return ExitCode.Ok;
     }
-    const workers = await workerCount(args.values.workers, settings);
+    const workers = await workerCount(args.values.workers, settings, io);
     const result = workers > 1 ? await validateInWorkers(settings, workers) : await validateFiles(settings);
     await writeValidationOutputs(result, resolve(io.cwd, outArg));
     io.stdout(renderValidationConsole(result, `${outArg.replace(/\/+$/, '')}/validation.json`));
@@ -126,27 +126,34 @@ function parseFailOn(value: string | undefined): string {
   return failOn;
 }
 
-/** --workers: a number, or auto (the default): 2 when there is enough data to pay for the threads and 2 cores. */
-async function workerCount(value: string | undefined, settings: ValidateSettings): Promise<number> {
+/**
+ * --workers: a number, or auto (the default): 2 when there is enough data to pay for the threads and 2 cores. Data
+ * that cannot be split (a Data Package, gzip or JSON arrays with fewer files than workers) runs on one thread.
+ */
+async function workerCount(value: string | undefined, settings: ValidateSettings, io: Io): Promise<number> {
+  let wanted: number | undefined;
   if (value !== undefined && value !== 'auto') {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`'${value}' is not a number of workers`, { where: '--workers', fix: 'Pass a whole number from 1 to 64, or auto' });
-    return n;
+    wanted = Number(value);
+    if (!Number.isInteger(wanted) || wanted < 1 || wanted > 64) throw new UsageError(`'${value}' is not a number of workers`, { where: '--workers', fix: 'Pass a whole number from 1 to 64, or auto' });
+    if (wanted === 1) return 1;
   }
-  const cores = availableParallelism();
-  if (cores < 2 || settings.schema === undefined || settings.data.length === 0 || settings.data.some((d) => /datapackage\.(json|ya?ml)$/i.test(d))) return 1;
+  if (settings.schema === undefined || settings.data.length === 0 || settings.data.some((d) => /datapackage\.(json|ya?ml)$/i.test(d))) return 1;
   let files: string[];
   try {
     files = await resolveDataFiles(settings.data, settings.cwd);
   } catch {
     return 1; // the real run reports it
   }
-  let bytes = 0;
-  for (const f of files) {
-    if (/\.(gz|json)$/i.test(f)) return 1;
-    bytes += (await stat(f)).size;
+  const n = wanted ?? Math.min(availableParallelism(), 2);
+  if (n < 2) return 1;
+  if (files.length < n && files.some((f) => /\.(gz|json)$/i.test(f))) {
+    if (wanted !== undefined) io.stderr(`mlci: note: --workers ${wanted}: gzip and JSON array files split only by file and there are fewer files than workers; validating on one thread\n`);
+    return 1;
   }
-  return bytes >= WORKERS_MIN_BYTES ? Math.min(cores, 2) : 1;
+  if (wanted !== undefined) return wanted;
+  let bytes = 0;
+  for (const f of files) bytes += (await stat(f)).size;
+  return bytes >= WORKERS_MIN_BYTES ? n : 1;
 }
 
 /** Validates `workers` byte-range shards in worker threads and merges them in-process. */

@@ -106,13 +106,19 @@ export async function validateShard(settings: ValidateSettings, shard: ShardSpec
       const quote = quoted ? (read.quote ?? '"') : '';
       const hasHeader = quoted && read.header !== false;
       const range = await shardByteRange(abs, shard.index, shard.count, quote === '' ? -1 : quote.charCodeAt(0), hasHeader);
-      if (shard.index === 0) {
-        table = await openTable(abs, read, { start: 0, end: range.end.offset, line: 1 });
-      } else {
-        // The header (and a sniffed delimiter) come from the file's start.
-        const head = await openTable(abs, { ...read, maxRows: 1 });
-        await head.close?.();
-        table = await openTable(abs, read, { start: range.start.offset, end: range.end.offset, line: range.start.line, header: head.header, delimiter: head.delimiter });
+      try {
+        if (shard.index === 0) {
+          table = await openTable(abs, read, { start: 0, end: range.end.offset, line: 1 });
+        } else {
+          // The header (and a sniffed delimiter) come from the file's start.
+          const head = await openTable(abs, { ...read, maxRows: 1 });
+          await head.close?.();
+          table = await openTable(abs, read, { start: range.start.offset, end: range.end.offset, line: range.start.line, header: head.header, delimiter: head.delimiter });
+        }
+      } catch (err) {
+        // Name the file as the user did, not by its absolute path.
+        if (err instanceof UsageError && err.where === abs) throw new UsageError(err.what, { where: shown, fix: err.fix, code: err.code, cause: err });
+        throw err;
       }
     }
     const validation = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors, headerless: settings.read?.header === false, shard: collector });
