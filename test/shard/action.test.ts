@@ -1,6 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ValidateDataInputs, ValidateDataOutputs } from '@mlci/github';
 import { runBundledAction } from '../helpers/action.js';
 import { repoRoot } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
@@ -14,6 +16,12 @@ function workspace(): string {
 const annotations = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::error ') || l.startsWith('::warning '));
 
 describe('actions/validate-data (bundled): shards and drift', () => {
+  it('action.yml is valid YAML and declares, with a description, every input and output the code uses', () => {
+    const action = parse(readFileSync(join(repoRoot, 'actions/validate-data/action.yml'), 'utf8'), { strict: true }) as { inputs: Record<string, { description?: string }>; outputs: Record<string, { description?: string }> };
+    for (const name of Object.values(ValidateDataInputs)) expect(action.inputs[name]?.description, name).toBeTruthy();
+    for (const name of Object.values(ValidateDataOutputs)) expect(action.outputs[name]?.description, name).toBeTruthy();
+  });
+
   it('matrix shards, then a merge job, give the unsharded outputs, annotations and files', async () => {
     const ws = workspace();
     const inputs = { data: 'weather/data/*-feed.csv', schema: 'weather/schema.json' };
