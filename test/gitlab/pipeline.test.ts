@@ -3,7 +3,6 @@
  * gitlab/templates/* with inputs, jobs run on this host (--force-shell-executor) with the built `mlci`, and
  * CI_API_V4_URL points at the fake GitLab API. One pipeline covers many jobs because each run takes seconds.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,73 +11,7 @@ import { repoRoot, runBuiltCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { treeEnsembleClassifier } from '../evaluate/onnx-models.js';
-
-const gclScript = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
-const cliBin = join(repoRoot, 'packages/cli/dist/bin.js');
-
-/** gitlab-ci-local needs Node >= 22: this Node, or the one the `node` devDependency installs. */
-function node22(): string | undefined {
-  for (const candidate of [process.execPath, join(repoRoot, 'node_modules/node/bin/node')]) {
-    if (!existsSync(candidate)) continue;
-    const r = spawnSync(candidate, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' });
-    if (r.status === 0 && Number(r.stdout.trim()) >= 22) return candidate;
-  }
-  return undefined;
-}
-
-const gclNode = node22();
-const hasRsync = spawnSync('rsync', ['--version'], { stdio: 'ignore' }).status === 0;
-const skipReason = !existsSync(gclScript)
-  ? 'gitlab-ci-local is not installed (npm ci)'
-  : !gclNode
-    ? 'no Node >= 22 (the `node` devDependency was not installed)'
-    : !hasRsync
-      ? 'rsync is missing (apt-get install rsync; .ci/run does it)'
-      : !existsSync(cliBin)
-        ? 'packages/cli/dist is not built (npm run build)'
-        : undefined;
-if (skipReason) console.warn(`skipping GitLab pipeline tests: ${skipReason}`);
-
-interface PipelineRun {
-  code: number;
-  output: string;
-}
-
-function runGitlabCiLocal(cwd: string, args: string[], fake: FakeGitLab): Promise<PipelineRun> {
-  const variables = {
-    CI_API_V4_URL: fake.apiUrl,
-    CI_SERVER_URL: fake.url,
-    CI_PROJECT_ID: '42',
-    CI_PROJECT_URL: 'https://gitlab.example.com/ml/weather',
-    CI_MERGE_REQUEST_IID: '12',
-    GITLAB_TOKEN: 'glpat-pipeline-token',
-    MLCI_GITLAB_RETRY_BASE_MS: '1',
-  };
-  const argv = [
-    gclScript,
-    '--force-shell-executor',
-    '--shell-isolation',
-    '--no-color',
-    '--ignore-predefined-vars',
-    Object.keys(variables).join(','),
-    ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]),
-    ...args,
-  ];
-  return new Promise((resolve, reject) => {
-    // Async spawn: the fake API answers from this process while the pipeline runs.
-    const child = spawn(gclNode!, argv, { cwd, env: { PATH: process.env.PATH, HOME: cwd } });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
-}
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
+import { commitProject, jobResult, mlciCommand, runGitlabCiLocal, skipReason, type PipelineRun } from './gitlab-ci-local.js';
 
 /** A project that uses the components the way a user's repository would, committed in git (gitlab-ci-local needs it). */
 function makeProject(ciYaml: string): string {
@@ -92,12 +25,7 @@ function makeProject(ciYaml: string): string {
   // A rule-based "model": rain when it rained, sun otherwise. Features in column order.
   const rainOrSun = treeEnsembleClassifier([{ feature: 0, threshold: 0, left: { leaf: [0, 0, 0, 0, 1] }, right: { leaf: [0, 0, 1, 0, 0] } }], ['drizzle', 'fog', 'rain', 'snow', 'sun'], 4);
   writeFileSync(join(dir, 'model.onnx'), rainOrSun);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'ci@example.com');
-  git(dir, 'config', 'user.name', 'ci');
-  git(dir, 'remote', 'add', 'origin', 'https://gitlab.example.com/ml/weather.git');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'project');
+  commitProject(dir, 'https://gitlab.example.com/ml/weather.git');
   return dir;
 }
 
@@ -108,11 +36,7 @@ function referenceAccuracy(csv: string): number {
   return correct / rows.length;
 }
 
-function jobResult(output: string, job: string): string | undefined {
-  return new RegExp(`^\\s*(PASS|FAIL|WARN)\\s+${job.replace(/[-/]/g, '\\$&')}(\\s|$)`, 'm').exec(output)?.[1];
-}
 
-const mlciCommand = `${process.execPath} ${cliBin}`;
 
 const pipelineYaml = `
 stages: [validate, evaluate, compare, report, gate, deploy]
@@ -389,12 +313,7 @@ function makePenguinsProject(): string {
   for (const f of ['data', 'params.yaml', 'train.mjs']) cpSync(join(repoRoot, 'examples/penguins', f), join(dir, f), { recursive: true });
   // train.mjs imports yaml and onnx-proto, as the example does from the repository's dependencies.
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'ci@example.com');
-  git(dir, 'config', 'user.name', 'ci');
-  git(dir, 'remote', 'add', 'origin', 'https://gitlab.example.com/ml/penguins.git');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'penguins');
+  commitProject(dir, 'https://gitlab.example.com/ml/penguins.git');
   return dir;
 }
 

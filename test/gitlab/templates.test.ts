@@ -30,7 +30,7 @@ const GLOBAL_KEYWORDS = ['stages', 'default', 'workflow', 'variables', 'include'
 
 describe('GitLab component templates', () => {
   it('ships every step of the issue plus the whole pipeline', () => {
-    expect(templates.sort()).toEqual(['compare', 'evaluate', 'gate', 'pipeline', 'publish-model', 'report', 'score', 'train', 'validate-data']);
+    expect(templates.sort()).toEqual(['compare', 'evaluate', 'gate', 'monitor', 'pipeline', 'publish-model', 'report', 'run', 'score', 'train', 'validate-data']);
   });
 
   it("README's input tables match the templates (node gitlab/scripts/readme-inputs.mjs regenerates them)", () => {

@@ -4,7 +4,6 @@
  * lifecycle itself is covered by monitor.test.ts through the CLI; this checks the component's wiring: rules, the
  * arguments it builds, the retraining pipeline, artifacts and the dotenv variables later jobs get.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,35 +11,7 @@ import { decodeMonitorState, monitorMarker } from '@mlci/core';
 import { repoRoot } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
-
-const gclScript = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
-const cliBin = join(repoRoot, 'packages/cli/dist/bin.js');
-
-function node22(): string | undefined {
-  for (const candidate of [process.execPath, join(repoRoot, 'node_modules/node/bin/node')]) {
-    if (!existsSync(candidate)) continue;
-    const r = spawnSync(candidate, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' });
-    if (r.status === 0 && Number(r.stdout.trim()) >= 22) return candidate;
-  }
-  return undefined;
-}
-const gclNode = node22();
-const hasRsync = spawnSync('rsync', ['--version'], { stdio: 'ignore' }).status === 0;
-const skipReason = !existsSync(gclScript)
-  ? 'gitlab-ci-local is not installed (npm ci)'
-  : !gclNode
-    ? 'no Node >= 22'
-    : !hasRsync
-      ? 'rsync is missing'
-      : !existsSync(cliBin)
-        ? 'packages/cli/dist is not built (npm run build)'
-        : undefined;
-if (skipReason) console.warn(`skipping the GitLab monitor component run: ${skipReason}`);
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
+import { cliBin, commitProject, runGitlabCiLocal, skipReason } from '../gitlab/gitlab-ci-local.js';
 
 function csv(x: (i: number) => number): string {
   const lines = ['x,kind'];
@@ -98,12 +69,7 @@ describe.skipIf(skipReason !== undefined)('the monitor component in a scheduled 
     fake.users.set(TOKEN, { id: 5, username: 'monitor_bot' });
     const cwd = testdir({ '.gitlab-ci.yml': ciYaml, 'ref.csv': csv((i) => i % 100), 'incoming/day.csv': csv((i) => 60 + (i % 100)) });
     cpSync(join(repoRoot, 'gitlab/templates'), join(cwd, 'templates'), { recursive: true });
-    git(cwd, 'init', '-q', '-b', 'main');
-    git(cwd, 'config', 'user.email', 'ci@example.com');
-    git(cwd, 'config', 'user.name', 'ci');
-    git(cwd, 'remote', 'add', 'origin', 'https://gitlab.example.com/ml/penguins.git');
-    git(cwd, 'add', '-A');
-    git(cwd, 'commit', '-q', '-m', 'project');
+    commitProject(cwd, 'https://gitlab.example.com/ml/penguins.git');
 
     const variables: Record<string, string> = {
       GITLAB_CI: 'true',
@@ -116,23 +82,7 @@ describe.skipIf(skipReason !== undefined)('the monitor component in a scheduled 
       GITLAB_TOKEN: TOKEN,
       MLCI_GITLAB_RETRY_BASE_MS: '1',
     };
-    const argv = [
-      gclScript,
-      '--force-shell-executor',
-      '--shell-isolation',
-      '--no-color',
-      '--ignore-predefined-vars',
-      Object.keys(variables).join(','),
-      ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]),
-    ];
-    const run = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-      const child = spawn(gclNode!, argv, { cwd, env: { PATH: process.env.PATH, HOME: cwd } });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, output }));
-    });
+    const run = await runGitlabCiLocal(cwd, [], fake, variables);
     expect(run.code, run.output).toBe(0);
     if (process.env.MONITOR_DEBUG) console.log(run.output);
     expect(run.output).toMatch(/^\s*PASS\s+mlci-monitor(\s|$)/m);
