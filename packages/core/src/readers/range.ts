@@ -27,11 +27,12 @@ function count(buf: Buffer, byte: number, end: number): number {
  * The first row boundary at or after `target`, and its physical line. `quote` is the quote byte (-1: none);
  * `notBefore` is a boundary known to hold (the end of the header row): a result is never before it.
  */
-export async function rowBoundaryAt(handle: FileHandle, size: number, target: number, quote: number, notBefore: RowBoundary = { offset: 0, line: 1 }): Promise<RowBoundary> {
+export async function rowBoundaryAt(handle: FileHandle, size: number, target: number, quote: number, notBefore: RowBoundary = { offset: 0, line: 1 }, chunk = CHUNK): Promise<RowBoundary> {
   if (target <= notBefore.offset) return notBefore;
   if (target >= size) target = size;
   // Phase 1: bytes [0, target - 1): quote parity and line breaks, counted with native scans.
   const stop = target - 1;
+  const CHUNK = chunk;
   const buf = Buffer.allocUnsafe(CHUNK + 1);
   let quotes = 0;
   let breaks = 0;
@@ -61,7 +62,6 @@ export async function rowBoundaryAt(handle: FileHandle, size: number, target: nu
     }
     return buf[p - base]!;
   };
-  if (target === 0) return { offset: 0, line: 1 };
   for (;;) {
     const b = await at(pos);
     if (b < 0) return { offset: size, line: 1 + breaks };
