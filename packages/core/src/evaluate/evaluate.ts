@@ -112,49 +112,6 @@ class OutcomeWriter {
     this.reserve(s.length * 3);
     this.pos += this.buf.write(s, this.pos);
   }
-  bytes(b: Uint8Array): void {
-    this.reserve(b.length).set(b, this.pos);
-    this.pos += b.length;
-  }
-  /** A non-negative integer, in decimal. */
-  uint(n: number): void {
-    if (n > 0x7fffffff) return this.text(String(n));
-    const buf = this.reserve(10);
-    let digits = 1;
-    for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    do {
-      const q = (n / 10) | 0;
-      buf[--p] = 48 + n - q * 10;
-      n = q;
-    } while (n > 0);
-  }
-  /** `String(Math.round(p * 1e7) / 1e7)`, without the string for the common 1e-6 ≤ value < 1. */
-  prob7(p: number): void {
-    const q = Math.round(p * 1e7);
-    if (!(q >= 10 && q < 1e7)) return this.text(String(q / 1e7));
-    // The shortest round-trip form of q / 1e7 is q's 7 digits after "0." without trailing zeros.
-    let r = q;
-    let len = 7;
-    while (r % 10 === 0) {
-      r /= 10;
-      len--;
-    }
-    const buf = this.reserve(9);
-    buf[this.pos] = 48;
-    buf[this.pos + 1] = 46;
-    let at = this.pos + 2 + len;
-    this.pos = at;
-    for (let i = 0; i < len; i++) {
-      const d = r % 10;
-      buf[--at] = 48 + d;
-      r = (r - d) / 10;
-    }
-  }
-  byte(b: number): void {
-    this.reserve(1)[this.pos++] = b;
-  }
   async flush(): Promise<void> {
     let off = 0;
     while (off < this.pos) off += (await this.file.write(this.buf, off, this.pos - off)).bytesWritten;
@@ -170,6 +127,44 @@ class OutcomeWriter {
       await this.file.close();
     }
   }
+}
+
+/** Writes a non-negative integer in decimal at `pos`; returns the end. */
+function putUint(buf: Buffer, pos: number, n: number): number {
+  if (n > 0x7fffffff) return pos + buf.write(String(n), pos, 'latin1');
+  let digits = 1;
+  for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
+  const end = pos + digits;
+  let p = end;
+  do {
+    const q = (n / 10) | 0;
+    buf[--p] = 48 + n - q * 10;
+    n = q;
+  } while (n > 0);
+  return end;
+}
+
+/** Writes `String(Math.round(p * 1e7) / 1e7)` at `pos` (at most 25 bytes); returns the end. */
+function putProb7(buf: Buffer, pos: number, p: number): number {
+  const q = Math.round(p * 1e7);
+  if (!(q >= 10 && q < 1e7)) return pos + buf.write(String(q / 1e7), pos, 'latin1');
+  // The shortest round-trip form of q / 1e7 is q's 7 digits after "0." without trailing zeros.
+  let r = q;
+  let len = 7;
+  while (r % 10 === 0) {
+    r /= 10;
+    len--;
+  }
+  buf[pos] = 48;
+  buf[pos + 1] = 46;
+  const end = pos + 2 + len;
+  let at = end;
+  for (let i = 0; i < len; i++) {
+    const d = r % 10;
+    buf[--at] = 48 + d;
+    r = (r - d) / 10;
+  }
+  return end;
 }
 
 interface SliceColumn {
@@ -255,6 +250,7 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
       classes,
       onBatch: async (b) => {
         const k = classes.labels.length;
+        const batchProba = b.proba;
         const comma = 44;
         const newline = 10;
         for (let i = 0; i < b.rows.length; i++) {
@@ -270,27 +266,32 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
             s.values.push(sliceId(s, v));
           }
           if (classification) {
-            const yt = classes.require(targetCell, `${table.path}:${line}`, `target '${settings.target}'`);
+            let yt = classes.id(targetCell);
+            if (yt < 0) yt = classes.require(targetCell, `${table.path}:${line}`, `target '${settings.target}'`);
             const yp = b.predicted![i]!;
             yTrueIds.push(yt);
             yPredIds.push(yp);
-            if (idIdx >= 0) {
-              outcomes.text(csvCell(cells[idIdx] ?? ''));
-              outcomes.byte(comma);
-            }
-            outcomes.uint(row);
-            outcomes.byte(comma);
-            outcomes.uint(line);
-            outcomes.byte(comma);
-            outcomes.bytes(cellOf(yt));
-            outcomes.byte(comma);
-            outcomes.bytes(cellOf(yp));
-            outcomes.byte(comma);
-            outcomes.byte(yt === yp ? 49 : 48);
-            outcomes.byte(comma);
+            if (idIdx >= 0) outcomes.text(`${csvCell(cells[idIdx] ?? '')},`);
+            const trueCell = cellOf(yt);
+            const predCell = cellOf(yp);
+            // row, line (≤ 16 bytes each), p_true (≤ 25), commas and flags.
+            const buf = outcomes.reserve(72 + trueCell.length + predCell.length);
+            let pos = putUint(buf, outcomes.pos, row);
+            buf[pos++] = comma;
+            pos = putUint(buf, pos, line);
+            buf[pos++] = comma;
+            buf.set(trueCell, pos);
+            pos += trueCell.length;
+            buf[pos++] = comma;
+            buf.set(predCell, pos);
+            pos += predCell.length;
+            buf[pos++] = comma;
+            buf[pos++] = yt === yp ? 49 : 48;
+            buf[pos++] = comma;
             // float32 probabilities carry ~7 significant digits: write no more.
-            if (b.proba) outcomes.prob7(b.proba[i * classes.labels.length + yt]!);
-            outcomes.byte(newline);
+            if (batchProba) pos = putProb7(buf, pos, batchProba[i * k + yt]!);
+            buf[pos++] = newline;
+            outcomes.pos = pos;
           } else {
             const y = +targetCell;
             if (Number.isNaN(y)) {
