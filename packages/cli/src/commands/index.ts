@@ -17,5 +17,29 @@ import { runCommand } from './run.js';
 import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
 
-/** Every `mlci` command. A new step is one new file in this folder and one line here. */
-export const commands: Command<any>[] = [validateCommand, validateMergeCommand, schemaInferCommand, gateCommand, ...gitlabCommands, deployStatusCommand, deployRollbackCommand, evaluateCommand, scoreCommand, trainCommand, profileCommand, profileMergeCommand, driftCommand, protectionRuleServeCommand, compareCommand, reportCommand, ...registryCommands, runCommand, initCommand, monitorCommand];
+/**
+ * Every `mlci` command, in the order `mlci --help` lists them: the whole pipeline first, then each step in pipeline
+ * order, then the CI-vendor helpers. A new step is one new file in this folder and one line here.
+ */
+export const commands: Command<any>[] = [
+  initCommand,
+  runCommand,
+  schemaInferCommand,
+  validateCommand,
+  validateMergeCommand,
+  profileCommand,
+  profileMergeCommand,
+  driftCommand,
+  trainCommand,
+  evaluateCommand,
+  scoreCommand,
+  compareCommand,
+  reportCommand,
+  gateCommand,
+  deployStatusCommand,
+  deployRollbackCommand,
+  ...registryCommands,
+  monitorCommand,
+  protectionRuleServeCommand,
+  ...gitlabCommands,
+];
