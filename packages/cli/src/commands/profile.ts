@@ -9,6 +9,7 @@ import {
   UsageError,
   type ColumnProfile,
   type TableProfile,
+  parseShardSpec,
 } from '@mlci/core';
 import { defineCommand, ExitCode, listOption } from '../command.js';
 
@@ -55,8 +56,10 @@ export const profileCommand = defineCommand({
     ['--out <dir>', 'where profile.json goes (default .mlci/profile)'],
     ['--exact-cap <n>', 'distinct values per column kept exactly before switching to sketches (default 10000)'],
     ['--delimiter <c>', "CSV field delimiter when not the format's default"],
+    ['--shard <i>/<n>', 'profile only shard i of n (whole files when there are ≥ n, else exact byte ranges); merge the shards with `mlci profile merge`'],
   ],
   options: {
+    shard: { type: 'string' },
     schema: { type: 'string', short: 's' },
     out: { type: 'string', short: 'o' },
     'exact-cap': { type: 'string' },
@@ -74,6 +77,7 @@ export const profileCommand = defineCommand({
       schema,
       read: delimiter !== undefined ? { delimiter } : undefined,
       exactCap: positiveInt(args.values['exact-cap'], '--exact-cap'),
+      shard: args.values.shard !== undefined ? parseShardSpec(args.values.shard, '--shard') : undefined,
     });
     const outArg = args.values.out ?? '.mlci/profile';
     const outFile = resolve(io.cwd, outArg, 'profile.json');

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { openTable } from '../readers/index.js';
-import type { ReadOptions } from '../readers/types.js';
+import { openShardTable } from '../readers/range.js';
+import type { ReadOptions, Table } from '../readers/types.js';
 import { compileCaster } from '../schema/cast.js';
 import { inferSchema } from '../schema/infer.js';
 import type { TableSchema } from '../schema/types.js';
@@ -18,6 +19,11 @@ export interface ProfileFilesSettings extends ProfilerOptions {
   read?: Pick<ReadOptions, 'delimiter' | 'quote' | 'format' | 'header'> | undefined;
   /** Rows read to infer types when no schema is given. Default 10,000. */
   inferRows?: number | undefined;
+  /**
+   * Profile only shard `index` (0-based) of `count`: whole files when there are at least `count`, else a byte range of
+   * each (see readers/range.ts). The shards' profiles merge (mergeProfiles) into the whole's.
+   */
+  shard?: { index: number; count: number } | undefined;
 }
 
 export const DEFAULT_INFER_ROWS = 10_000;
@@ -33,10 +39,10 @@ export async function inferSchemaFromFile(path: string, read: ProfileFilesSettin
 }
 
 /** Profiles one file against a schema: every schema field gets a column profile (absent columns count as missing). */
-export async function profileFile(path: string, schema: TableSchema, settings: ProfileFilesSettings = {}): Promise<TableProfile> {
+export async function profileFile(path: string, schema: TableSchema, settings: ProfileFilesSettings = {}, opened?: Table): Promise<TableProfile> {
   const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any', ...(f.format !== undefined ? { format: f.format } : {}) }));
   const profiler = createProfiler(fields, { exactCap: settings.exactCap });
-  const table = await openTable(path, { ...settings.read });
+  const table = opened ?? (await openTable(path, { ...settings.read }));
   const index = new Map<string, number>();
   table.header.forEach((name, i) => {
     if (!index.has(name)) index.set(name, i);
@@ -78,11 +84,19 @@ export async function profileFiles(paths: string[], settings: ProfileFilesSettin
   if (paths.length === 0) throw new UsageError('no data files given', { fix: 'Name one or more data files', code: 'usage' });
   const schema = settings.schema ?? (await inferSchemaFromFile(paths[0]!, settings.read, settings.inferRows));
   let merged: TableProfile | undefined;
-  for (const path of paths) {
-    const p = await profileFile(path, schema, settings);
+  const shard = settings.shard;
+  const byFile = shard !== undefined && paths.length >= shard.count;
+  for (const [i, path] of paths.entries()) {
+    if (byFile && i % shard.count !== shard.index) continue;
+    const table = shard !== undefined && !byFile ? await openShardTable(path, path, { ...settings.read }, shard.index, shard.count) : undefined;
+    const p = await profileFile(path, schema, settings, table);
     merged = merged === undefined ? p : mergeProfiles(merged, p);
   }
-  return { profile: merged!, schema };
+  if (merged === undefined) {
+    const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any', ...(f.format !== undefined ? { format: f.format } : {}) }));
+    merged = createProfiler(fields, { exactCap: settings.exactCap }).finish();
+  }
+  return { profile: merged, schema };
 }
 
 /** A profile.json as validation writes it for Data Packages: one profile per resource. */

@@ -7,7 +7,9 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { detectFormat, openTable } from './open.js';
 import { CR, LF } from './parser.js';
+import type { ReadOptions, Table } from './types.js';
 
 /** A row boundary: a byte offset and the 1-based physical line that starts there. */
 export interface RowBoundary {
@@ -121,5 +123,30 @@ export async function shardByteRange(path: string, index: number, count: number,
     return { start, end, size };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Opens the rows of byte-range shard `index` of `count` of one file: the first shard reads the header itself; the
+ * others take it (and a sniffed delimiter) from the file's start. CSV, TSV and JSON Lines; gzip and JSON arrays are
+ * refused (they split only by file). `shown` names the file in errors.
+ */
+export async function openShardTable(path: string, shown: string, read: ReadOptions, index: number, count: number): Promise<Table> {
+  const format = read.format ?? detectFormat(path);
+  if (format === 'json') {
+    throw new UsageError(`a JSON array file cannot be split into ${count} byte ranges`, { where: shown, fix: `Pass at least ${count} files so shards take whole files, or convert it to JSON Lines`, code: 'usage' });
+  }
+  const quoted = format !== 'jsonl';
+  const quote = quoted ? (read.quote ?? '"') : '';
+  const range = await shardByteRange(path, index, count, quote === '' ? -1 : quote.charCodeAt(0), quoted && read.header !== false);
+  try {
+    if (index === 0) return await openTable(path, read, { start: 0, end: range.end.offset, line: 1 });
+    const head = await openTable(path, { ...read, maxRows: 1 });
+    await head.close?.();
+    return await openTable(path, read, { start: range.start.offset, end: range.end.offset, line: range.start.line, header: head.header, delimiter: head.delimiter });
+  } catch (err) {
+    // Name the file as the user did, not by its absolute path.
+    if (err instanceof UsageError && err.where === path) throw new UsageError(err.what, { where: shown, fix: err.fix, code: err.code, cause: err });
+    throw err;
   }
 }

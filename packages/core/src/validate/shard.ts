@@ -12,8 +12,8 @@ import { UsageError } from '../errors.js';
 import type { FindingCode } from '../findings.js';
 import { createProfiler, mergeProfiles } from '../profile/index.js';
 import type { TableProfile } from '../profile/types.js';
-import { detectFormat, openTable } from '../readers/index.js';
-import { shardByteRange } from '../readers/range.js';
+import { openTable } from '../readers/index.js';
+import { openShardTable } from '../readers/range.js';
 import { loadSchemaDocument } from '../schema/parse.js';
 import type { TableSchema } from '../schema/types.js';
 import { datasetFindings, piiWarning, validateTable, type ShardCollector, type ShardKeyLog } from './engine.js';
@@ -94,33 +94,7 @@ export async function validateShard(settings: ValidateSettings, shard: ShardSpec
     const read = { ...settings.read };
     const profiler = createProfiler(fields);
     const collector: ShardCollector = { first: byFile || shard.index === 0, keys: [], pii: [] };
-    let table;
-    if (byFile) {
-      table = await openTable(abs, read);
-    } else {
-      const format = read.format ?? detectFormat(abs);
-      if (format === 'json') {
-        throw new UsageError(`a JSON array file cannot be split into ${shard.count} byte ranges`, { where: shown, fix: `Pass at least ${shard.count} files so shards take whole files, or convert it to JSON Lines`, code: 'usage' });
-      }
-      const quoted = format === 'csv' || format === 'tsv' || format === undefined;
-      const quote = quoted ? (read.quote ?? '"') : '';
-      const hasHeader = quoted && read.header !== false;
-      const range = await shardByteRange(abs, shard.index, shard.count, quote === '' ? -1 : quote.charCodeAt(0), hasHeader);
-      try {
-        if (shard.index === 0) {
-          table = await openTable(abs, read, { start: 0, end: range.end.offset, line: 1 });
-        } else {
-          // The header (and a sniffed delimiter) come from the file's start.
-          const head = await openTable(abs, { ...read, maxRows: 1 });
-          await head.close?.();
-          table = await openTable(abs, read, { start: range.start.offset, end: range.end.offset, line: range.start.line, header: head.header, delimiter: head.delimiter });
-        }
-      } catch (err) {
-        // Name the file as the user did, not by its absolute path.
-        if (err instanceof UsageError && err.where === abs) throw new UsageError(err.what, { where: shown, fix: err.fix, code: err.code, cause: err });
-        throw err;
-      }
-    }
+    const table = byFile ? await openTable(abs, read) : await openShardTable(abs, shown, read, shard.index, shard.count);
     const validation = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors, headerless: settings.read?.header === false, shard: collector });
     pieces.push({ file: i, piece: byFile ? 0 : shard.index, pieces: byFile ? 1 : shard.count, validation, keys: collector.keys, pii: collector.pii, strayQuoteLine: table.strayQuoteLine?.() ?? 0 });
     const p = profiler.finish();
