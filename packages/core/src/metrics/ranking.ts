@@ -80,6 +80,11 @@ function walk(pos: Sorted, neg: Sorted, step: (tp: number, fp: number) => void):
 /** Binary ROC AUC; null when only one class is present (sklearn raises). */
 export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>): number | null {
   const { pos, neg } = split(scores, positive);
+  return aucOfSorted(pos, neg);
+}
+
+/** ROC AUC from positive and negative scores (or keys) sorted highest first. */
+function aucOfSorted(pos: Sorted, neg: Sorted): number | null {
   if (pos.length === 0 || neg.length === 0) return null;
   let area = 0;
   let prevTp = 0;
@@ -111,6 +116,10 @@ export function averagePrecision(scores: ArrayLike<number>, positive: ArrayLike<
  * requires every probability column's class to occur in y_true; here absent classes are left out of the mean).
  */
 export function rocAucOvr(proba: ArrayLike<number>, k: number, yTrue: ArrayLike<number>): number | null {
+  if (proba instanceof Float32Array) {
+    const auc = rocAucOvrFloat32(proba, k, yTrue);
+    if (auc !== undefined) return auc;
+  }
   const n = yTrue.length;
   const scores = new Float64Array(n);
   const positive = new Uint8Array(n);
@@ -122,6 +131,40 @@ export function rocAucOvr(proba: ArrayLike<number>, k: number, yTrue: ArrayLike<
       positive[i] = yTrue[i] === c ? 1 : 0;
     }
     const auc = rocAuc(scores, positive);
+    if (auc === null) continue;
+    sum += auc;
+    classes++;
+  }
+  return classes === 0 ? null : sum / classes;
+}
+
+/**
+ * rocAucOvr on float32 probabilities: sort keys straight from their bits, skipping the float64 copies (same keys as
+ * float32Keys, so the same result). Undefined when a value is negative or NaN (the general path handles it).
+ */
+function rocAucOvrFloat32(proba: Float32Array, k: number, yTrue: ArrayLike<number>): number | null | undefined {
+  const n = yTrue.length;
+  if (proba.length < n * k) return undefined;
+  const bits = new Uint32Array(proba.buffer, proba.byteOffset, n * k);
+  let sum = 0;
+  let classes = 0;
+  for (let c = 0; c < k; c++) {
+    let p = 0;
+    for (let i = 0; i < n; i++) if (yTrue[i] === c) p++;
+    const pos = new Uint32Array(p);
+    const neg = new Uint32Array(n - p);
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      let key = bits[i * k + c]!;
+      if (key > 0x7f800000) {
+        if (key !== 0x80000000) return undefined; // negative or NaN
+        key = 0; // −0 → +0
+      }
+      if (yTrue[i] === c) pos[a++] = key;
+      else neg[b++] = key;
+    }
+    const auc = aucOfSorted(radixSortDesc(pos), radixSortDesc(neg));
     if (auc === null) continue;
     sum += auc;
     classes++;
