@@ -1,7 +1,8 @@
 /**
- * One streaming pass of a model over a table: rows become float tensors batch by batch, the model runs on batch i
- * while batch i + 1 is parsed (onnxruntime works off the JS thread), and outputs are decoded into class ids and
- * probabilities, or values. Memory holds two batches at a time.
+ * One streaming pass of a model over a table: rows become float tensors batch by batch, batch i + 1 is parsed while
+ * batch i waits for its run, and outputs are decoded into class ids and probabilities, or values. Memory holds two
+ * batches at a time. onnxruntime-node 1.x runs the session synchronously on the JS thread (from a setImmediate), so
+ * parsing and the model take turns rather than overlap; its intra-op threads still parallelise inside a run.
  */
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
