@@ -25,6 +25,8 @@ export interface OnnxSession {
 export interface OnnxSessionOptions {
   intraOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Session config entries (onnxruntime's `extra`), e.g. `{ session: { intra_op: { allow_spinning: '0' } } }`. */
+  extra?: Record<string, unknown>;
 }
 
 export interface OnnxRuntime {
