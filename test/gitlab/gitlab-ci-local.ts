@@ -4,9 +4,10 @@
  * fake GitLab API that the calling test serves.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
+import { testdir } from '../helpers/tmp.js';
 import type { FakeGitLab } from '../fake-gitlab/server.js';
 
 const gclScript = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
@@ -96,4 +97,13 @@ export function commitProject(dir: string, origin: string): void {
 /** PASS, FAIL or WARN for a job, from gitlab-ci-local's summary. */
 export function jobResult(output: string, job: string): string | undefined {
   return new RegExp(`^\\s*(PASS|FAIL|WARN)\\s+${job.replace(/[-/]/g, '\\$&')}(\\s|$)`, 'm').exec(output)?.[1];
+}
+
+/** examples/penguins as its own repository folder (data, params, trainer, mlci.yml) plus `files`; not committed yet. */
+export function penguinsProject(files: Record<string, string> = {}): string {
+  const dir = testdir({ '.gitignore': 'node_modules\n', ...files });
+  for (const f of ['data', 'params.yaml', 'train.mjs', 'mlci.yml']) cpSync(join(repoRoot, 'examples/penguins', f), join(dir, f), { recursive: true });
+  // train.mjs imports yaml and onnx-proto from the repository's dependencies, as the example does.
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
 }

@@ -11,7 +11,7 @@ import { repoRoot, runBuiltCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { treeEnsembleClassifier } from '../evaluate/onnx-models.js';
-import { commitProject, jobResult, mlciCommand, runGitlabCiLocal, skipReason, type PipelineRun } from './gitlab-ci-local.js';
+import { commitProject, jobResult, penguinsProject, mlciCommand, runGitlabCiLocal, skipReason, type PipelineRun } from './gitlab-ci-local.js';
 
 /** A project that uses the components the way a user's repository would, committed in git (gitlab-ci-local needs it). */
 function makeProject(ciYaml: string): string {
@@ -321,12 +321,16 @@ describe.skipIf(skipReason !== undefined)('the penguins example through the whol
   let fake: FakeGitLab;
   let project: string;
   let run: PipelineRun;
-  const baseline = JSON.parse(readFileSync(join(repoRoot, 'examples/penguins/eval/metrics.json'), 'utf8')) as { accuracy: number };
+  let baseline: { accuracy: number };
 
   beforeAll(async () => {
     fake = await startFakeGitLab();
     fake.users.set('glpat-pipeline-token', { id: 99, username: 'project_42_bot' });
-    // The default branch's last evaluation: the one committed with the example.
+    // The default branch's last evaluation: the example trained and evaluated as main would (`mlci run`).
+    const main = penguinsProject();
+    const mainRun = runBuiltCli(['run', '--quiet', '--stage', 'train,evaluate'], { cwd: main });
+    if (mainRun.code !== 0) throw new Error(`mlci run on main failed: ${mainRun.stdout}${mainRun.stderr}`);
+    baseline = JSON.parse(readFileSync(join(main, '.mlci/artifact/metrics.json'), 'utf8')) as { accuracy: number };
     fake.setArtifact('42', 'main', 'mlci-evaluate', 'mlci/evaluate/metrics.json', JSON.stringify(baseline));
     project = makePenguinsProject();
     run = await runGitlabCiLocal(project, ['--manual', 'mlci-deploy-production'], fake);

@@ -1,20 +1,12 @@
-import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '@mlci/gitlab';
 import { repoRoot, runBuiltCli } from '../helpers/cli.js';
-import { testdir } from '../helpers/tmp.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
-import { commitProject, jobResult, mlciCommand, runGitlabCiLocal, skipReason, type PipelineRun } from './gitlab-ci-local.js';
+import { commitProject, jobResult, mlciCommand, penguinsProject, runGitlabCiLocal, skipReason, type PipelineRun } from './gitlab-ci-local.js';
 
 // Issue 8: the same mlci.yml drives `mlci run`, the GitHub root action and this GitLab component.
-function penguins(files: Record<string, string> = {}): string {
-  const dir = testdir({ '.gitignore': 'node_modules\n', ...files });
-  for (const f of ['data', 'params.yaml', 'train.mjs', 'mlci.yml']) cpSync(join(repoRoot, 'examples/penguins', f), join(dir, f), { recursive: true });
-  // train.mjs imports yaml and onnx-proto from the repository's dependencies, as the example does.
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
 
 describe.skipIf(skipReason !== undefined)('the run component: mlci.yml as one GitLab job (gitlab-ci-local)', () => {
   let fake: FakeGitLab;
@@ -24,7 +16,7 @@ describe.skipIf(skipReason !== undefined)('the run component: mlci.yml as one Gi
 
   beforeAll(async () => {
     // The default branch: `mlci run` as main left .mlci/artifact, which the fake serves as the job's artifacts.
-    const main = penguins();
+    const main = penguinsProject();
     const mainRun = runBuiltCli(['run', '--quiet'], { cwd: main });
     expect(mainRun.code, mainRun.stdout + mainRun.stderr).toBe(0);
     fake = await startFakeGitLab();
@@ -32,7 +24,7 @@ describe.skipIf(skipReason !== undefined)('the run component: mlci.yml as one Gi
     for (const f of artifacts) fake.setArtifact('42', 'main', 'mlci', `.mlci/artifact/${f}`, readFileSync(join(main, '.mlci/artifact', f)));
 
     // The merge request: training cut short, so the model gets worse.
-    project = penguins({ '.gitlab-ci.yml': `stages: [test]\ninclude:\n  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/run@$CI_COMMIT_SHA\n    inputs:\n      mlci_command: ${mlciCommand}\n` });
+    project = penguinsProject({ '.gitlab-ci.yml': `stages: [test]\ninclude:\n  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/run@$CI_COMMIT_SHA\n    inputs:\n      mlci_command: ${mlciCommand}\n` });
     const params = join(project, 'params.yaml');
     writeFileSync(params, readFileSync(params, 'utf8').replace(/epochs: \d+/, 'epochs: 3').replace(/learning_rate: [\d.]+/, 'learning_rate: 0.05'));
     cpSync(join(repoRoot, 'gitlab/templates'), join(project, 'templates'), { recursive: true });
