@@ -91,7 +91,8 @@ async function parseAlone() {
 }
 
 async function runAlone(tensors) {
-  const session = await ort.InferenceSession.create(readFileSync(model));
+  // The session options evaluate uses (no spinning pool threads), so both sides run the model alike.
+  const session = await ort.InferenceSession.create(readFileSync(model), { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } });
   const c0 = cpu();
   const t0 = performance.now();
   for (const x of tensors) await session.run({ float_input: new ort.Tensor('float32', x, [x.length / FEATURES.length, FEATURES.length]) }, ['label', 'probabilities']);
