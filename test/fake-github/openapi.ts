@@ -65,6 +65,23 @@ function normaliseNullable(node: unknown): Json {
   return node as Json;
 }
 
+/** A path template such as `/repos/{owner}/{repo}` as a regex with one group per parameter, and the parameters' names. */
+export function compilePathTemplate(template: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{([^}]+)\}$/.exec(part);
+      if (m) {
+        names.push(m[1]!);
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return { regex: new RegExp(`^${source}$`), names };
+}
+
 function pointerEscape(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -79,19 +96,8 @@ export class OpenApi {
     this.spec = spec;
     this.paths = Object.keys(spec.paths as Json)
       .map((template) => {
-        const names: string[] = [];
-        const source = template
-          .split(/(\{[^}]+\})/)
-          .map((part) => {
-            const m = /^\{([^}]+)\}$/.exec(part);
-            if (m) {
-              names.push(m[1]!);
-              return '([^/]+)';
-            }
-            return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          })
-          .join('');
-        return { template, regex: new RegExp(`^${source}$`), names, literal: template.replace(/\{[^}]+\}/g, '').length };
+        const { regex, names } = compilePathTemplate(template);
+        return { template, regex, names, literal: template.replace(/\{[^}]+\}/g, '').length };
       })
       .sort((a, b) => b.literal - a.literal);
     // OpenAPI 3.0 schemas carry `nullable`, `example`, `x-*`: not JSON Schema keywords, so strict mode is off.

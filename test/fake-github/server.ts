@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { githubOpenApi } from './openapi.js';
+import { compilePathTemplate, githubOpenApi } from './openapi.js';
 import { routeModules } from './routes/index.js';
 import { FakeState } from './state.js';
 import type { Fault, Mismatch, RecordedRequest, Route, RouteModule, RouteResponse } from './types.js';
@@ -43,19 +43,8 @@ function compile(route: Route): CompiledRoute {
   const space = route.route.indexOf(' ');
   const method = route.route.slice(0, space).toUpperCase();
   const template = route.route.slice(space + 1);
-  const names: string[] = [];
-  const source = template
-    .split(/(\{[^}]+\})/)
-    .map((part) => {
-      const m = /^\{([^}]+)\}$/.exec(part);
-      if (m) {
-        names.push(m[1]!);
-        return '([^/]+)';
-      }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  return { ...route, method, template, regex: new RegExp(`^${source}$`), names };
+  const { regex, names } = compilePathTemplate(template);
+  return { ...route, method, template, regex, names };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
