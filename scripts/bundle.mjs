@@ -36,8 +36,11 @@ for (const name of actions) {
   // --no-source-map-register and no minify: bundles stay reviewable in diffs; license file lists bundled packages.
   // ncc's asset relocator treats `resolve(dir, 'name.ext')` as a build-time path and copies every match it can glob into
   // dist/, rewriting the call to read that copy. It never emits assets outside its working directory, so run it from an
-  // empty one: run-time paths then stay run-time paths.
-  const emptyBase = mkdtempSync(join(tmpdir(), 'mlci-ncc-base-'));
+  // empty one: run-time paths then stay run-time paths. That folder sits at a fixed place in the repo (git-ignored
+  // actions/lib) because module paths in the bundle are relative to it: the same in every clone, wherever it lives.
+  const emptyBase = join(root, 'actions/lib/.ncc-base');
+  rmSync(emptyBase, { recursive: true, force: true });
+  mkdirSync(emptyBase, { recursive: true });
   const r = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     cwd: emptyBase,
