@@ -1,3 +1,4 @@
+import { confusionMetrics } from '../metrics/confusion.js';
 import { mulberry32 } from '../random.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -95,53 +96,11 @@ function computableName(metric: string): Computable | undefined {
   return ([...CLASSIFICATION, ...REGRESSION] as string[]).includes(last) ? (last as Computable) : undefined;
 }
 
-/** Classification metrics as scikit-learn defines them, from class ids weighted by resample counts. */
+/** Classification metrics as scikit-learn defines them (metrics/confusion.ts), from class ids weighted by resample counts. */
 function classificationMetric(name: (typeof CLASSIFICATION)[number], t: Int32Array, p: Int32Array, k: number, w: Float64Array): number {
   const counts = new Float64Array(k * k);
   for (let i = 0; i < t.length; i++) if (w[i]! > 0) counts[t[i]! * k + p[i]!]! += w[i]!;
-  let total = 0;
-  let correct = 0;
-  let labels = 0;
-  let present = 0;
-  let recallSum = 0;
-  let mp = 0, mr = 0, mf = 0, wp = 0, wr = 0, wf = 0;
-  for (let c = 0; c < k; c++) {
-    let support = 0;
-    let predicted = 0;
-    for (let j = 0; j < k; j++) {
-      support += counts[c * k + j]!;
-      predicted += counts[j * k + c]!;
-    }
-    const tp = counts[c * k + c]!;
-    total += support;
-    correct += tp;
-    if (support === 0 && predicted === 0) continue;
-    const precision = predicted === 0 ? 0 : tp / predicted;
-    const recall = support === 0 ? 0 : tp / support;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    labels++;
-    mp += precision;
-    mr += recall;
-    mf += f1;
-    wp += precision * support;
-    wr += recall * support;
-    wf += f1 * support;
-    if (support > 0) {
-      present++;
-      recallSum += recall;
-    }
-  }
-  const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
-  switch (name) {
-    case 'accuracy': return div(correct, total);
-    case 'balanced_accuracy': return div(recallSum, present);
-    case 'precision_macro': return div(mp, labels);
-    case 'recall_macro': return div(mr, labels);
-    case 'f1_macro': return div(mf, labels);
-    case 'precision_weighted': return div(wp, total);
-    case 'recall_weighted': return div(wr, total);
-    case 'f1_weighted': return div(wf, total);
-  }
+  return confusionMetrics({ k, counts })[name];
 }
 
 function regressionMetric(name: (typeof REGRESSION)[number], t: Float64Array, p: Float64Array, w: Float64Array): number {
