@@ -7,10 +7,9 @@
 import { mulberry32 } from '../random.js';
 import { openTable } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
-import { compileCaster } from '../schema/cast.js';
 import type { TableSchema } from '../schema/types.js';
-import { createProfiler } from '../profile/profiler.js';
-import type { ColumnProfiler, TableProfile } from '../profile/types.js';
+import { fieldColumns, schemaProfiler } from '../profile/table.js';
+import type { TableProfile } from '../profile/types.js';
 import { UsageError } from '../errors.js';
 
 export interface SampleSettings {
@@ -77,27 +76,6 @@ export class Reservoir<T> {
   }
 }
 
-interface Plan {
-  cast: (text: string) => unknown;
-  missing: Set<string> | null;
-  sink: ColumnProfiler;
-}
-
-function feed(plans: Plan[], cells: ArrayLike<string | undefined>): void {
-  for (let f = 0; f < plans.length; f++) {
-    const plan = plans[f]!;
-    const text = cells[f];
-    if (text === undefined || (plan.missing === null ? text === '' : plan.missing.has(text))) {
-      plan.sink.addMissing();
-      continue;
-    }
-    const value = plan.cast(text);
-    if (value === undefined) plan.sink.addInvalid();
-    else if (typeof value === 'number') plan.sink.addNumber(value);
-    else if (typeof value === 'boolean') plan.sink.addBoolean(value);
-    else plan.sink.addString(value as string);
-  }
-}
 
 /**
  * Profiles the rows of `paths` as one table, cast by `schema` (columns matched by name per file; a column a file
@@ -111,36 +89,23 @@ export async function profileSample(paths: string[], settings: SampleSettings): 
     throw new UsageError(`sample size ${limit} is not a positive whole number`, { where: 'sample-rows', fix: 'Use a whole number such as 10000, or leave it empty to profile every row' });
   }
   const seed = settings.seed ?? 0;
-  const profiler = createProfiler(
-    schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' })),
-    { exactCap: settings.exactCap },
-  );
-  const schemaMissing = schema.missingValues ?? [''];
-  const plans: Plan[] = schema.fields.map((field, i) => {
-    const list = field.missingValues ?? schemaMissing;
-    return { cast: compileCaster(field), missing: list.length === 1 && list[0] === '' ? null : new Set(list), sink: profiler.column(i) };
-  });
+  const { profiler, feed } = schemaProfiler(schema, { exactCap: settings.exactCap });
+  const inOrder = schema.fields.map((_, f) => f);
   // Kept rows are stored as one JSON string each: one flat allocation per row instead of an array of cells that may
   // be slices of the reader's chunk (bench/monitor.mjs, 1M rows, k = 100,000: peak RSS 254 MB → 197 MB).
   const reservoir = limit !== undefined ? new Reservoir<string>(limit, mulberry32(seed)) : undefined;
   let rowsSeen = 0;
-  const cells: Array<string | undefined> = new Array(plans.length);
   for (const path of paths) {
     const table = await openTable(path, { ...settings.read });
     try {
-      const index = new Map<string, number>();
-      table.header.forEach((name, i) => {
-        if (!index.has(name)) index.set(name, i);
-      });
-      const columns = schema.fields.map((f) => index.get(f.name) ?? -1);
+      const columns = fieldColumns(schema, table.header);
       for await (const batch of table.batches) {
         for (const row of batch.rows) {
           rowsSeen++;
           if (reservoir) {
             reservoir.offer(() => JSON.stringify(columns.map((c) => (c >= 0 ? row[c] : null))));
           } else {
-            for (let f = 0; f < columns.length; f++) cells[f] = columns[f]! >= 0 ? row[columns[f]!] : undefined;
-            feed(plans, cells);
+            feed(row, columns);
           }
         }
       }
@@ -150,9 +115,8 @@ export async function profileSample(paths: string[], settings: SampleSettings): 
   }
   if (reservoir) {
     for (const kept of reservoir.items) {
-      const row = JSON.parse(kept) as Array<string | null>;
-      for (let f = 0; f < row.length; f++) cells[f] = row[f] ?? undefined;
-      feed(plans, cells);
+      const row = (JSON.parse(kept) as Array<string | null>).map((cell) => cell ?? undefined);
+      feed(row, inOrder);
     }
   }
   const profile = profiler.finish();

@@ -10,7 +10,7 @@ import type { ReadOptions, Table } from '../readers/types.js';
 import { compileCaster } from '../schema/cast.js';
 import { inferSchema } from '../schema/infer.js';
 import type { TableSchema } from '../schema/types.js';
-import { createProfiler, mergeProfiles, PROFILE_VERSION } from './profiler.js';
+import { createProfiler, mergeProfiles, PROFILE_VERSION, type TableProfiler } from './profiler.js';
 import type { ProfilerOptions, TableProfile } from './types.js';
 
 export interface ProfileFilesSettings extends ProfilerOptions {
@@ -39,32 +39,34 @@ export async function inferSchemaFromFile(path: string, read: ProfileFilesSettin
 }
 
 /** Profiles one file against a schema: every schema field gets a column profile (absent columns count as missing). */
-export async function profileFile(path: string, schema: TableSchema, settings: ProfileFilesSettings = {}, opened?: Table): Promise<TableProfile> {
+export interface SchemaProfiler {
+  profiler: TableProfiler;
+  /** Feeds one row: `columns[f]` is the row index of schema field f, -1 when the data lacks it (counted as missing). */
+  feed(row: ArrayLike<string | undefined>, columns: readonly number[]): void;
+}
+
+/**
+ * A profiler for a schema's fields with the one rule for every cell: missing (missingValues), invalid (fails its type
+ * cast), or its typed value. Shared by profiling files and the monitor's samples.
+ */
+export function schemaProfiler(schema: TableSchema, options: ProfilerOptions = {}): SchemaProfiler {
   const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any', ...(f.format !== undefined ? { format: f.format } : {}) }));
-  const profiler = createProfiler(fields, { exactCap: settings.exactCap });
-  const table = opened ?? (await openTable(path, { ...settings.read }));
-  const index = new Map<string, number>();
-  table.header.forEach((name, i) => {
-    if (!index.has(name)) index.set(name, i);
-  });
+  const profiler = createProfiler(fields, options);
   const schemaMissing = schema.missingValues ?? [''];
   const plans = schema.fields.map((field, i) => {
     const list = field.missingValues ?? schemaMissing;
-    return {
-      column: index.get(field.name) ?? -1,
-      cast: compileCaster(field),
-      // The common case (only '' is missing) avoids a Set lookup per cell.
-      missing: list.length === 1 && list[0] === '' ? null : new Set(list),
-      onlyEmpty: list.length === 1 && list[0] === '',
-      sink: profiler.column(i),
-    };
+    const onlyEmpty = list.length === 1 && list[0] === '';
+    // The common case (only '' is missing) avoids a Set lookup per cell.
+    return { cast: compileCaster(field), missing: onlyEmpty ? null : new Set(list), sink: profiler.column(i) };
   });
-  for await (const batch of table.batches) {
-    for (const row of batch.rows) {
+  return {
+    profiler,
+    feed(row, columns) {
       for (let f = 0; f < plans.length; f++) {
         const plan = plans[f]!;
-        const text = plan.column >= 0 ? row[plan.column] : undefined;
-        if (text === undefined || (plan.onlyEmpty ? text === '' : plan.missing!.has(text))) {
+        const c = columns[f]!;
+        const text = c >= 0 ? row[c] : undefined;
+        if (text === undefined || (plan.missing === null ? text === '' : plan.missing.has(text))) {
           plan.sink.addMissing();
           continue;
         }
@@ -72,9 +74,27 @@ export async function profileFile(path: string, schema: TableSchema, settings: P
         if (value === undefined) plan.sink.addInvalid();
         else if (typeof value === 'number') plan.sink.addNumber(value);
         else if (typeof value === 'boolean') plan.sink.addBoolean(value);
-        else plan.sink.addString(value);
+        else plan.sink.addString(value as string);
       }
-    }
+    },
+  };
+}
+
+/** Row index of each schema field in a table's header (first occurrence), -1 when absent. */
+export function fieldColumns(schema: TableSchema, header: readonly string[]): number[] {
+  const index = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (!index.has(name)) index.set(name, i);
+  });
+  return schema.fields.map((f) => index.get(f.name) ?? -1);
+}
+
+export async function profileFile(path: string, schema: TableSchema, settings: ProfileFilesSettings = {}, opened?: Table): Promise<TableProfile> {
+  const { profiler, feed } = schemaProfiler(schema, { exactCap: settings.exactCap });
+  const table = opened ?? (await openTable(path, { ...settings.read }));
+  const columns = fieldColumns(schema, table.header);
+  for await (const batch of table.batches) {
+    for (const row of batch.rows) feed(row, columns);
   }
   return profiler.finish();
 }
