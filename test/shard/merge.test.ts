@@ -3,26 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeShards, renderJUnit, validateFiles, validateShard, validationJson, type ColumnProfile, type ShardState, type TableProfile } from '@mlci/core';
+import { mergeShards, renderJUnit, validateFiles, validateShard, validationJson, type ShardState, type TableProfile } from '@mlci/core';
+import { expectSameProfile } from './same-profile.js';
 
-/** Profiles equal except for float summation order (mean/std/sum within 1e-9 relative); the sketches merge exactly. */
-function expectSameProfile(a: TableProfile, b: TableProfile): void {
-  expect(a.rows).toBe(b.rows);
-  const strip = (c: ColumnProfile) => {
-    const copy = { ...(c as unknown as Record<string, unknown>) };
-    for (const k of ['mean', 'std', 'sum', 'state']) delete copy[k];
-    return copy;
-  };
-  expect(a.columns.map(strip)).toEqual(b.columns.map(strip));
-  a.columns.forEach((c, i) => {
-    const d = b.columns[i]!;
-    for (const k of ['mean', 'std', 'sum'] as const) {
-      const x = (c as unknown as Record<string, unknown>)[k], y = (d as unknown as Record<string, unknown>)[k];
-      if (typeof x === 'number' && typeof y === 'number') expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(x)));
-      else expect(x).toEqual(y);
-    }
-  });
-}
 
 const schema = {
   fields: [

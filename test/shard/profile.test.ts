@@ -1,27 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ColumnProfile, TableProfile } from '@mlci/core';
+import type { TableProfile } from '@mlci/core';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
+import { expectSameProfile } from './same-profile.js';
 
-/** Equal except for float summation order: mean/std/sum within 1e-9 relative. */
-function expectSameProfile(a: TableProfile, b: TableProfile): void {
-  expect(a.rows).toBe(b.rows);
-  const strip = (c: ColumnProfile) => {
-    const copy = { ...(c as unknown as Record<string, unknown>) };
-    for (const k of ['mean', 'std', 'sum', 'state']) delete copy[k];
-    return copy;
-  };
-  expect(a.columns.map(strip)).toEqual(b.columns.map(strip));
-  a.columns.forEach((c, i) => {
-    for (const k of ['mean', 'std', 'sum'] as const) {
-      const x = (c as unknown as Record<string, unknown>)[k], y = (b.columns[i] as unknown as Record<string, unknown>)[k];
-      if (typeof x === 'number' && typeof y === 'number') expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(x)));
-      else expect(x).toEqual(y);
-    }
-  });
-}
 
 describe('mlci profile --shard i/n, then mlci profile merge', () => {
   it('gives the profile of the whole file (inferred schema, byte ranges) and of several files (by file)', async () => {
