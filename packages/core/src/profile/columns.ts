@@ -297,8 +297,9 @@ export class CategoricalColumn implements ColumnAccumulator {
       exact.add(s, 1);
       if (exact.size > this.cap) this.toSketch();
     } else {
-      this.hll!.addHash(hashString(s));
-      this.mg!.add(s);
+      const hash = hashString(s);
+      this.hll!.addHash(hash);
+      this.mg!.add(s, 1, hash);
     }
   }
 
@@ -326,8 +327,9 @@ export class CategoricalColumn implements ColumnAccumulator {
     const hll = new HyperLogLog();
     const mg = new MisraGries(HEAVY_HITTER_COUNTERS);
     this.exact!.forEach((v, c) => {
-      hll.addHash(hashString(v));
-      mg.add(v, c);
+      const hash = hashString(v);
+      hll.addHash(hash);
+      mg.add(v, c, hash);
     });
     this.hll = hll;
     this.mg = mg;
@@ -350,8 +352,9 @@ export class CategoricalColumn implements ColumnAccumulator {
     if (this.exact !== null) this.toSketch();
     if (other.exact !== null) {
       other.exact.forEach((v, c) => {
-        this.hll!.addHash(hashString(v));
-        this.mg!.add(v, c);
+        const hash = hashString(v);
+        this.hll!.addHash(hash);
+        this.mg!.add(v, c, hash);
       });
     } else {
       this.hll!.merge(other.hll!);
@@ -365,9 +368,7 @@ export class CategoricalColumn implements ColumnAccumulator {
     let counts: number[];
     if (this.exact !== null) ({ values, counts } = this.exact.sorted());
     else {
-      const mg = this.mg!.counters;
-      values = [...mg.keys()].sort();
-      counts = values.map((v) => mg.get(v)!);
+      ({ values, counts } = this.mg!.toState());
     }
     const kept = counts.reduce((a, b) => a + b, 0);
     return { values, counts, exact: this.exact !== null, other: this.count - kept, error: this.mg?.error ?? 0 };

@@ -31,3 +31,22 @@ test('StringCounts counts like a Map and sorts by code unit', () => {
   expect(s.size).toBe(4 + 90);
   expect(s.get('k5')).toBe(3); // 5, 95, 185
 });
+
+test('StringCounts counts like a Map before and after it outgrows the scanned keys', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 500 }), fc.integer({ min: 1, max: 3 }), (ids, weight) => {
+      const s = new StringCounts();
+      const map = new Map<string, number>();
+      // Fresh strings each time, as the parser hands them over.
+      for (const id of ids) {
+        const v = ['v', id].join('');
+        s.add(v, weight);
+        map.set(v, (map.get(v) ?? 0) + weight);
+      }
+      expect(s.size).toBe(map.size);
+      for (const [v, c] of map) expect(s.get(v)).toBe(c);
+      const { values, counts } = s.sorted();
+      expect(Object.fromEntries(values.map((v, i) => [v, counts[i]]))).toEqual(Object.fromEntries(map));
+    }),
+  );
+});

@@ -5,6 +5,7 @@
  * largest and drops non-positive ones; the merged error is the sum of both errors plus the subtracted amount, so the
  * n/(k+1) bound holds for the merged stream too.
  */
+import { hashString } from './hll.js';
 
 export interface MisraGriesState {
   k: number;
@@ -16,30 +17,90 @@ export interface MisraGriesState {
   counts: number[];
 }
 
+/**
+ * Counters live in an open-addressing table over typed arrays, keyed by the 32-bit hash the column already computes
+ * for its HyperLogLog (a hash match is confirmed by comparing the strings). On a high-cardinality column nearly every
+ * value is a new counter that the next shrink drops: a Map paid an insert and a delete per value (~230 ns); this
+ * costs a probe and an array write (1M distinct ids: 287 → 60 ms).
+ */
 export class MisraGries {
-  readonly counters = new Map<string, number>();
   n = 0;
   error = 0;
+  /** Counters in insertion order (compacted on shrink). */
+  private values: string[] = [];
+  private counts: Float64Array;
+  private hashes: Int32Array;
+  private used = 0;
+  /** Table slot → counter index + 1 (0: empty). */
+  private slots: Int32Array;
+  private mask: number;
 
-  constructor(readonly k: number) {}
+  constructor(
+    readonly k: number,
+    private readonly hash: (value: string) => number = hashString,
+  ) {
+    this.counts = new Float64Array(2 * k + 1);
+    this.hashes = new Int32Array(2 * k + 1);
+    this.slots = new Int32Array(tableSize(2 * k + 1));
+    this.mask = this.slots.length - 1;
+  }
 
-  add(value: string, count = 1): void {
+  /** Counters kept. */
+  get size(): number {
+    return this.used;
+  }
+
+  /** `hash` must be this sketch's hash of `value` (a column passes the one it computed for its HyperLogLog). */
+  add(value: string, count = 1, hash = this.hash(value)): void {
     this.n += count;
-    const c = this.counters.get(value);
-    if (c !== undefined) {
-      this.counters.set(value, c + count);
-      return;
-    }
-    this.counters.set(value, count);
+    this.bump(value, count, hash | 0);
     // Shrinking only at 2k counters keeps the amortised cost per value O(log k).
-    if (this.counters.size >= 2 * this.k) this.shrink();
+    if (this.used >= 2 * this.k) this.shrink();
   }
 
   merge(other: MisraGries): void {
     this.n += other.n;
     this.error += other.error;
-    for (const [v, c] of other.counters) this.counters.set(v, (this.counters.get(v) ?? 0) + c);
-    if (this.counters.size > this.k) this.shrink();
+    for (let i = 0; i < other.used; i++) this.bump(other.values[i]!, other.counts[i]!, other.hashes[i]!);
+    if (this.used > this.k) this.shrink();
+  }
+
+  get(value: string): number | undefined {
+    const hash = this.hash(value) | 0;
+    for (let p = hash & this.mask; ; p = (p + 1) & this.mask) {
+      const e = this.slots[p]!;
+      if (e === 0) return undefined;
+      if (this.hashes[e - 1] === hash && this.values[e - 1] === value) return this.counts[e - 1];
+    }
+  }
+
+  forEach(fn: (value: string, count: number) => void): void {
+    for (let i = 0; i < this.used; i++) fn(this.values[i]!, this.counts[i]!);
+  }
+
+  private bump(value: string, count: number, hash: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let p = hash & mask;
+    for (;;) {
+      const e = slots[p]!;
+      if (e === 0) break;
+      if (this.hashes[e - 1] === hash && this.values[e - 1] === value) {
+        this.counts[e - 1]! += count;
+        return;
+      }
+      p = (p + 1) & mask;
+    }
+    if (this.used === this.counts.length) {
+      this.grow();
+      this.bump(value, count, hash);
+      return;
+    }
+    const e = this.used++;
+    this.values[e] = value;
+    this.counts[e] = count;
+    this.hashes[e] = hash;
+    slots[p] = e + 1;
   }
 
   /**
@@ -48,28 +109,62 @@ export class MisraGries {
    */
   private shrink(): void {
     // Native typed-array sort (ascending) is several times faster than sorting boxed numbers with a comparator.
-    const counts = new Float64Array(this.counters.size);
-    let i = 0;
-    for (const c of this.counters.values()) counts[i++] = c;
-    counts.sort();
-    const cut = counts[counts.length - 1 - this.k]!;
+    const sorted = this.counts.slice(0, this.used).sort();
+    const cut = sorted[sorted.length - 1 - this.k]!;
     this.error += cut;
-    for (const [v, c] of this.counters) {
-      if (c <= cut) this.counters.delete(v);
-      else this.counters.set(v, c - cut);
+    let kept = 0;
+    for (let i = 0; i < this.used; i++) {
+      const c = this.counts[i]!;
+      if (c <= cut) continue;
+      this.values[kept] = this.values[i]!;
+      this.counts[kept] = c - cut;
+      this.hashes[kept] = this.hashes[i]!;
+      kept++;
+    }
+    this.values.length = kept;
+    this.used = kept;
+    this.reindex();
+  }
+
+  private grow(): void {
+    const counts = new Float64Array(this.counts.length * 2);
+    counts.set(this.counts);
+    const hashes = new Int32Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.counts = counts;
+    this.hashes = hashes;
+    this.slots = new Int32Array(tableSize(counts.length));
+    this.mask = this.slots.length - 1;
+    this.reindex();
+  }
+
+  private reindex(): void {
+    const slots = this.slots.fill(0);
+    const mask = this.mask;
+    for (let e = 0; e < this.used; e++) {
+      let p = this.hashes[e]! & mask;
+      while (slots[p] !== 0) p = (p + 1) & mask;
+      slots[p] = e + 1;
     }
   }
 
   toState(): MisraGriesState {
-    const values = [...this.counters.keys()].sort();
-    return { k: this.k, n: this.n, error: this.error, values, counts: values.map((v) => this.counters.get(v)!) };
+    const order = Array.from({ length: this.used }, (_, i) => i).sort((a, b) => (this.values[a]! < this.values[b]! ? -1 : this.values[a]! > this.values[b]! ? 1 : 0));
+    return { k: this.k, n: this.n, error: this.error, values: order.map((i) => this.values[i]!), counts: order.map((i) => this.counts[i]!) };
   }
 
   static fromState(state: MisraGriesState): MisraGries {
     const mg = new MisraGries(state.k);
-    state.values.forEach((v, i) => mg.counters.set(v, state.counts[i]!));
+    state.values.forEach((v, i) => mg.bump(v, state.counts[i]!, mg.hash(v) | 0));
     mg.n = state.n;
     mg.error = state.error;
     return mg;
   }
+}
+
+/** A power of two at least twice the counters, so probes stay short. */
+function tableSize(counters: number): number {
+  let n = 16;
+  while (n < counters * 2) n *= 2;
+  return n;
 }

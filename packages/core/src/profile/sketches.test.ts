@@ -98,11 +98,69 @@ describe('Misra–Gries', () => {
         expect(merged.n).toBe(n);
         expect(merged.error).toBeLessThanOrEqual(n / (k + 1));
         for (const [v, c] of truth) {
-          const est = merged.counters.get(v) ?? 0;
+          const est = merged.get(v) ?? 0;
           expect(c - est).toBeGreaterThanOrEqual(0);
           expect(c - est).toBeLessThanOrEqual(merged.error);
         }
       }),
     );
   });
+
+  // The textbook algorithm over a Map: the hashed table must keep exactly these counters.
+  class MapMisraGries {
+    counters = new Map<string, number>();
+    n = 0;
+    error = 0;
+    constructor(readonly k: number) {}
+    add(v: string, c = 1): void {
+      this.n += c;
+      this.counters.set(v, (this.counters.get(v) ?? 0) + c);
+      if (this.counters.size >= 2 * this.k) this.shrink();
+    }
+    merge(o: MapMisraGries): void {
+      this.n += o.n;
+      this.error += o.error;
+      for (const [v, c] of o.counters) this.counters.set(v, (this.counters.get(v) ?? 0) + c);
+      if (this.counters.size > this.k) this.shrink();
+    }
+    shrink(): void {
+      const cut = [...this.counters.values()].sort((a, b) => a - b)[this.counters.size - 1 - this.k]!;
+      this.error += cut;
+      for (const [v, c] of this.counters) {
+        if (c <= cut) this.counters.delete(v);
+        else this.counters.set(v, c - cut);
+      }
+    }
+  }
+
+  test('keeps the same counters as the textbook Map version, also when hashes collide', () => {
+    const hashes: Array<[string, (s: string) => number]> = [
+      ['real hash', hashString],
+      ['colliding hash', (s) => s.length % 3],
+    ];
+    for (const [, hash] of hashes) {
+      fc.assert(
+        fc.property(fc.array(fc.array(fc.string({ maxLength: 3 }), { maxLength: 200 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 6 }), (parts, k) => {
+          const fast = parts.map((p) => {
+            const mg = new MisraGries(k, hash);
+            for (const v of p) mg.add(v);
+            return mg;
+          });
+          const slow = parts.map((p) => {
+            const mg = new MapMisraGries(k);
+            for (const v of p) mg.add(v);
+            return mg;
+          });
+          const a = fast.reduce((x, y) => (x.merge(y), x));
+          const b = slow.reduce((x, y) => (x.merge(y), x));
+          const values = [...b.counters.keys()].sort();
+          expect(a.toState()).toEqual({ k, n: b.n, error: b.error, values, counts: values.map((v) => b.counters.get(v)) });
+          for (const v of values) expect(a.get(v)).toBe(b.counters.get(v));
+          const round = MisraGries.fromState(a.toState());
+          expect(round.toState()).toEqual(a.toState());
+        }),
+      );
+    }
+  });
 });
+
