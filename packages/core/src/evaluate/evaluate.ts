@@ -3,8 +3,10 @@
  * definitions, plus bootstrap intervals and the keys the comparison reads), evaluation.json (confusion matrix,
  * per-class figures, slices, timing) and outcomes.csv (one row per data row, for paired tests).
  */
-import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
 import { openTable } from '../readers/index.js';
 import type { ReadOptions, Table } from '../readers/types.js';
@@ -12,12 +14,17 @@ import { bootstrapClassification, bootstrapRegression, DEFAULT_RESAMPLES, DEFAUL
 import { classificationReport } from '../metrics/classification.js';
 import { confusionMetrics, confusionOf, type ClassFigures } from '../metrics/confusion.js';
 import { regressionMetrics } from '../metrics/regression.js';
-import { formatCsvRow } from '../readers/write.js';
 import { ClassIndex } from './classes.js';
 import { Growable } from './growable.js';
 import { loadModel, type LoadedModel, type Task } from './model.js';
 import type { OnnxRuntime } from './onnx-port.js';
-import { scan, selectFeatures, type OutputTransform } from './scan.js';
+import { csvCell, OutcomeWriter, putProb7, putUint } from './outcomes.js';
+import { defaultParseThreadModule, ParseThread } from './parse-thread.js';
+import { errorFrom, Preparer, type PreparedBatch, type PreparePlan } from './prepare.js';
+import { Decoder, runBatch, selectFeatures, toTensors, type OutputTransform } from './scan.js';
+
+const COMMA = 44;
+const NEWLINE = 10;
 
 export interface EvaluateSettings {
   model: string;
@@ -35,6 +42,13 @@ export interface EvaluateSettings {
   batchRows?: number | undefined;
   bootstrap?: BootstrapOptions | undefined;
   read?: ReadOptions | undefined;
+  /**
+   * Parse the data in a worker thread while this one runs the model (same results). Default: when the file is at least
+   * PARSE_THREAD_MIN_BYTES, a second core exists and the worker module is there (a bundle has none).
+   */
+  parseThread?: boolean | undefined;
+  /** The parse thread's module (prepare-worker.js); default the one next to this module. */
+  parseThreadModule?: URL | undefined;
   /** How the caller names its options, for messages (`--target` or `with.target`). */
   names?: Partial<Record<'model' | 'data' | 'target' | 'features' | 'sliceBy' | 'id', string>> | undefined;
 }
@@ -75,7 +89,7 @@ export interface EvaluationResult {
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function columnIndex(table: Table, name: string, option: string, what: string): number {
+function columnIndex(table: Pick<Table, 'header' | 'path'>, name: string, option: string, what: string): number {
   const i = table.header.indexOf(name);
   if (i < 0) {
     const cols = table.header.length > 12 ? `${table.header.slice(0, 12).join(', ')}, …` : table.header.join(', ');
@@ -84,134 +98,68 @@ function columnIndex(table: Table, name: string, option: string, what: string): 
   return i;
 }
 
-/**
- * outcomes.csv, built in one reused byte buffer per batch and written with one awaited write: no per-row strings
- * (a 1M-row evaluation made ~6 short-lived strings a row, a large share of its garbage collection).
- */
-class OutcomeWriter {
-  private buf = Buffer.allocUnsafe(1 << 18);
-  pos = 0;
-  private closed = false;
-  private constructor(private readonly file: FileHandle) {}
-  static async open(path: string, header: string[]): Promise<OutcomeWriter> {
-    const w = new OutcomeWriter(await open(path, 'w'));
-    w.text(formatCsvRow(header) + '\n');
-    await w.flush();
-    return w;
-  }
-  /** Room for `n` more bytes. */
-  reserve(n: number): Buffer {
-    if (this.pos + n > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-      this.buf.copy(next, 0, 0, this.pos);
-      this.buf = next;
-    }
-    return this.buf;
-  }
-  text(s: string): void {
-    this.reserve(s.length * 3);
-    this.pos += this.buf.write(s, this.pos);
-  }
-  async flush(): Promise<void> {
-    let off = 0;
-    while (off < this.pos) off += (await this.file.write(this.buf, off, this.pos - off)).bytesWritten;
-    this.pos = 0;
-  }
-  /** `complete: false` (a failure) drops the rows of the batch that failed, as a batch is written whole or not at all. */
-  async close(complete: boolean): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      if (complete) await this.flush();
-    } finally {
-      await this.file.close();
-    }
-  }
-}
-
-/** Writes a non-negative integer in decimal at `pos`; returns the end. */
-function putUint(buf: Buffer, pos: number, n: number): number {
-  if (n > 0x7fffffff) return pos + buf.write(String(n), pos, 'latin1');
-  let digits = 1;
-  for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
-  const end = pos + digits;
-  let p = end;
-  do {
-    const q = (n / 10) | 0;
-    buf[--p] = 48 + n - q * 10;
-    n = q;
-  } while (n > 0);
-  return end;
-}
-
-/** Writes `String(Math.round(p * 1e7) / 1e7)` at `pos` (at most 25 bytes); returns the end. */
-function putProb7(buf: Buffer, pos: number, p: number): number {
-  const q = Math.round(p * 1e7);
-  if (!(q >= 10 && q < 1e7)) return pos + buf.write(String(q / 1e7), pos, 'latin1');
-  // The shortest round-trip form of q / 1e7 is q's 7 digits after "0." without trailing zeros.
-  let r = q;
-  let len = 7;
-  while (r % 10 === 0) {
-    r /= 10;
-    len--;
-  }
-  buf[pos] = 48;
-  buf[pos + 1] = 46;
-  const end = pos + 2 + len;
-  let at = end;
-  for (let i = 0; i < len; i++) {
-    const d = r % 10;
-    buf[--at] = 48 + d;
-    r = (r - d) / 10;
-  }
-  return end;
-}
-
 interface SliceColumn {
   name: string;
   index: number;
+  /** Value → id, ids in order of first appearance (as the preparer hands them out). */
   ids: Map<string, number>;
-  /** Values by id while there are few: comparing is cheaper than hashing each row's fresh string. */
-  keys: string[];
   values: Growable<Int32Array>;
 }
 
-function sliceId(s: SliceColumn, v: string): number {
-  const keys = s.keys;
-  if (s.ids.size <= 16) for (let i = 0; i < keys.length; i++) if (keys[i] === v) return i;
-  let id = s.ids.get(v);
-  if (id === undefined) {
-    s.ids.set(v, (id = s.ids.size));
-    if (id === keys.length && id < 16) keys.push(v);
-  }
-  return id;
-}
+/** With `parseThread` unset, files from this size are parsed in a worker thread when a second core exists. */
+export const PARSE_THREAD_MIN_BYTES = 4 * 2 ** 20;
 
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+async function parseThreadModule(settings: EvaluateSettings): Promise<URL | null> {
+  if (settings.parseThread === false) return null;
+  const module = settings.parseThreadModule ?? defaultParseThreadModule();
+  if (settings.parseThread === true) {
+    if (!module) throw new Error('evaluate: parseThread is on but prepare-worker.js is not next to the evaluate modules (a bundled build?): pass parseThreadModule');
+    return module;
+  }
+  if (!module || availableParallelism() < 2) return null;
+  const size = await stat(settings.data).then((s) => s.size, () => 0);
+  return size >= PARSE_THREAD_MIN_BYTES ? module : null;
 }
 
 export async function evaluateModel(settings: EvaluateSettings): Promise<EvaluationResult> {
   const names = { model: '--model', data: '--data', target: '--target', features: '--features', sliceBy: '--slice-by', id: '--id', ...settings.names };
-  const model = await loadModel(settings.model, settings.runtime, {
-    task: settings.task,
-    classLabels: settings.classLabels,
-    modelOption: names.model,
-  });
+  const module = await parseThreadModule(settings);
+  // The parse thread starts, and opens the data, while the model loads.
+  const thread = module ? new ParseThread(module, settings.data, { ...settings.read, batchRows: settings.batchRows ?? DEFAULT_EVAL_BATCH_ROWS }) : null;
   try {
-    return await evaluateLoaded(model, settings, names);
+    const model = await loadModel(settings.model, settings.runtime, {
+      task: settings.task,
+      classLabels: settings.classLabels,
+      modelOption: names.model,
+      // The parse thread has the other core: intra-op threads would only contend with it.
+      intraOpNumThreads: thread ? 1 : undefined,
+    });
+    try {
+      return await evaluateLoaded(model, settings, names, thread);
+    } finally {
+      await model.session.release();
+    }
   } finally {
-    await model.session.release();
+    await thread?.stop();
   }
 }
 
-async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, names: Record<'model' | 'data' | 'target' | 'features' | 'sliceBy' | 'id', string>): Promise<EvaluationResult> {
+async function* prepareHere(table: Table, plan: PreparePlan): AsyncGenerator<PreparedBatch> {
+  const preparer = new Preparer(plan);
+  for await (const batch of table.batches) {
+    const prepared = preparer.prepare(batch);
+    if (prepared) yield prepared;
+  }
+}
+
+async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, names: Record<'model' | 'data' | 'target' | 'features' | 'sliceBy' | 'id', string>, thread: ParseThread | null): Promise<EvaluationResult> {
   const batchRows = settings.batchRows ?? DEFAULT_EVAL_BATCH_ROWS;
-  const table = await openTable(settings.data, { ...settings.read, batchRows });
+  const here = thread ? null : await openTable(settings.data, { ...settings.read, batchRows });
+  const table = here ?? (await thread!.header());
   const task = model.plan.task;
   const targetIdx = columnIndex(table, settings.target, names.target, 'target');
   const idIdx = settings.idColumn ? columnIndex(table, settings.idColumn, names.id, 'id') : -1;
-  const sliceCols: SliceColumn[] = (settings.sliceBy ?? []).map((c) => ({ name: c, index: columnIndex(table, c, names.sliceBy, 'slice'), ids: new Map<string, number>(), keys: [], values: new Growable(Int32Array) }));
+  const sliceCols: SliceColumn[] = (settings.sliceBy ?? []).map((c) => ({ name: c, index: columnIndex(table, c, names.sliceBy, 'slice'), ids: new Map<string, number>(), values: new Growable(Int32Array) }));
   const features = selectFeatures(table, model, {
     features: settings.features,
     exclude: [settings.target, ...(settings.idColumn ? [settings.idColumn] : [])],
@@ -231,91 +179,123 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
     'y_pred',
     ...(classification ? ['correct', 'p_true'] : ['abs_error']),
   ]);
+  const plan: PreparePlan = { path: table.path, target: settings.target, targetIdx, idIdx, sliceIdx: sliceCols.map((s) => s.index), features, input: model.plan.input, classification };
   const classes = new ClassIndex(model.plan.classes, model.plan.classes !== null);
+  const decoder = new Decoder(model, classes);
   const yTrueIds = new Growable(Int32Array);
   const yPredIds = new Growable(Int32Array);
   const proba = new Growable(Float32Array);
   const yTrueValues = new Growable(Float64Array);
   const yPredValues = new Growable(Float64Array);
-  let row = 0;
+  // The preparer's target label ids → class ids, resolved at each label's first row (so new labels join in row order).
+  const labelText: string[] = [];
+  const classOfLabel: number[] = [];
   const labelCells: Buffer[] = [];
   const cellOf = (id: number) => (labelCells[id] ??= Buffer.from(csvCell(classes.labels[id]!)));
-  let scanResult;
+  const runMs: number[] = [];
+  let rows = 0;
+  /** outcomes.csv row number. */
+  let row = 0;
+  const started = performance.now();
   try {
-    scanResult = await scan({
-      table,
-      model,
-      runtime: settings.runtime,
-      features,
-      classes,
-      onBatch: async (b) => {
+    for await (const b of here ? prepareHere(here, plan) : thread!.batches(plan)) {
+      const n = b.rows;
+      const { out, ms } = await runBatch(model, toTensors(b.feeds, settings.runtime, model.plan.input.type), table.path, b.lines[0]!, b.lines[n - 1]!);
+      runMs.push(ms);
+      const decoded = decoder.decode(out, n);
+      for (const label of b.newLabels) {
+        labelText.push(label);
+        classOfLabel.push(-1);
+      }
+      sliceCols.forEach((s, c) => {
+        for (const v of b.newSliceValues[c]!) s.ids.set(v, s.ids.size);
+      });
+      const valid = b.failure ? b.failure.row : n;
+      const { text, idEnd, textEnd, lines } = b;
+      if (classification) {
         const k = classes.labels.length;
-        const batchProba = b.proba;
-        const comma = 44;
-        const newline = 10;
-        for (let i = 0; i < b.rows.length; i++) {
-          const cells = b.rows[i]!;
-          const line = b.lines[i]!;
-          const targetCell = cells[targetIdx];
-          if (targetCell === undefined || targetCell.trim() === '') {
-            throw new UsageError(`target '${settings.target}' is empty`, { where: `${table.path}:${line}`, fix: 'Drop rows without a label from the evaluation data', code: 'target-missing' });
+        const targets = b.targets as Int32Array;
+        const yt = new Int32Array(valid);
+        for (let i = 0; i < valid; i++) {
+          const l = targets[i]!;
+          let id = classOfLabel[l]!;
+          if (id < 0) {
+            const label = labelText[l]!;
+            id = classes.id(label);
+            if (id < 0) id = classes.require(label, `${table.path}:${b.lines[i]}`, `target '${settings.target}'`);
+            classOfLabel[l] = id;
           }
-          for (let c = 0; c < sliceCols.length; c++) {
-            const s = sliceCols[c]!;
-            const v = cells[s.index] ?? '';
-            s.values.push(sliceId(s, v));
-          }
-          if (classification) {
-            let yt = classes.id(targetCell);
-            if (yt < 0) yt = classes.require(targetCell, `${table.path}:${line}`, `target '${settings.target}'`);
-            const yp = b.predicted![i]!;
-            yTrueIds.push(yt);
-            yPredIds.push(yp);
-            if (idIdx >= 0) outcomes.text(`${csvCell(cells[idIdx] ?? '')},`);
-            const trueCell = cellOf(yt);
-            const predCell = cellOf(yp);
-            // row, line (≤ 16 bytes each), p_true (≤ 25), commas and flags.
-            const buf = outcomes.reserve(72 + trueCell.length + predCell.length);
-            let pos = putUint(buf, outcomes.pos, row);
-            buf[pos++] = comma;
-            pos = putUint(buf, pos, line);
-            buf[pos++] = comma;
-            buf.set(trueCell, pos);
-            pos += trueCell.length;
-            buf[pos++] = comma;
-            buf.set(predCell, pos);
-            pos += predCell.length;
-            buf[pos++] = comma;
-            buf[pos++] = yt === yp ? 49 : 48;
-            buf[pos++] = comma;
-            // float32 probabilities carry ~7 significant digits: write no more.
-            if (batchProba) pos = putProb7(buf, pos, batchProba[i * k + yt]!);
-            buf[pos++] = newline;
-            outcomes.pos = pos;
-          } else {
-            const y = +targetCell;
-            if (Number.isNaN(y)) {
-              throw new UsageError(`target '${settings.target}' is '${targetCell}', not a number`, { where: `${table.path}:${line}`, fix: 'A regression target must be numeric (use --task classification for labels)', code: 'target-not-numeric' });
-            }
-            const p = b.values![i]!;
-            yTrueValues.push(y);
-            yPredValues.push(p);
-            const prefix = idIdx >= 0 ? `${csvCell(cells[idIdx] ?? '')},${row},${line},` : `${row},${line},`;
-            outcomes.text(`${prefix}${targetCell.trim()},${p},${Math.abs(y - p)}\n`);
-          }
-          row++;
+          yt[i] = id;
         }
-        if (b.proba) {
+        const yp = decoded.predicted!;
+        const batchProba = decoded.proba;
+        let start = 0;
+        for (let i = 0; i < valid; i++) {
+          const t = yt[i]!;
+          const p = yp[i]!;
+          const trueCell = cellOf(t);
+          const predCell = cellOf(p);
+          const end = textEnd[i]!;
+          // id, row and line (≤ 16 bytes each), cells, p_true (≤ 25 bytes), commas and flags.
+          const buf = outcomes.reserve(end - start + 72 + trueCell.length + predCell.length);
+          let pos = outcomes.pos;
+          for (let j = start; j < end; j++) buf[pos++] = text[j]!;
+          start = end;
+          pos = putUint(buf, pos, row++);
+          buf[pos++] = COMMA;
+          pos = putUint(buf, pos, lines[i]!);
+          buf[pos++] = COMMA;
+          for (let j = 0; j < trueCell.length; j++) buf[pos++] = trueCell[j]!;
+          buf[pos++] = COMMA;
+          for (let j = 0; j < predCell.length; j++) buf[pos++] = predCell[j]!;
+          buf[pos++] = COMMA;
+          buf[pos++] = t === p ? 49 : 48;
+          buf[pos++] = COMMA;
+          // float32 probabilities carry ~7 significant digits: write no more.
+          if (batchProba) pos = putProb7(buf, pos, batchProba[i * k + t]!);
+          buf[pos++] = NEWLINE;
+          outcomes.pos = pos;
+        }
+        if (b.failure) throw errorFrom(b.failure.error);
+        yTrueIds.append(yt);
+        yPredIds.append(yp);
+        if (batchProba) {
           if (classes.labels.length !== k && k !== 0) throw new Error('class count changed during evaluation');
-          proba.append(b.proba);
+          proba.append(batchProba);
         }
-        await outcomes.flush();
-      },
-    });
+      } else {
+        const targets = b.targets as Float64Array;
+        const values = decoded.values!;
+        let start = 0;
+        for (let i = 0; i < valid; i++) {
+          const mid = idEnd[i]!;
+          const end = textEnd[i]!;
+          const buf = outcomes.reserve(end - start + 34);
+          let pos = outcomes.pos;
+          for (let j = start; j < mid; j++) buf[pos++] = text[j]!;
+          pos = putUint(buf, pos, row++);
+          buf[pos++] = COMMA;
+          pos = putUint(buf, pos, lines[i]!);
+          buf[pos++] = COMMA;
+          for (let j = mid; j < end; j++) buf[pos++] = text[j]!;
+          outcomes.pos = pos;
+          start = end;
+          const p = values[i]!;
+          outcomes.text(`${p},${Math.abs(targets[i]! - p)}\n`);
+        }
+        if (b.failure) throw errorFrom(b.failure.error);
+        yTrueValues.append(targets);
+        yPredValues.append(values);
+      }
+      sliceCols.forEach((s, c) => s.values.append(b.slices[c]!));
+      rows += n;
+      await outcomes.flush();
+    }
     await outcomes.close(true);
   } finally {
     await outcomes.close(false);
   }
+  const scanResult = { rows, batches: runMs.length, transform: decoder.transform, runMs, wallMs: performance.now() - started };
   if (scanResult.rows === 0) {
     throw new UsageError('the data has no rows to evaluate', { where: table.path, fix: `Pass a non-empty test file to ${names.data}`, code: 'empty-data' });
   }

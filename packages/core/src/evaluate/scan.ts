@@ -1,14 +1,14 @@
 /**
- * One streaming pass of a model over a table: rows become float tensors batch by batch, batch i + 1 is parsed while
- * batch i waits for its run, and outputs are decoded into class ids and probabilities, or values. Memory holds two
- * batches at a time. onnxruntime-node 1.x runs the session synchronously on the JS thread (from a setImmediate), so
- * parsing and the model take turns rather than overlap; its intra-op threads still parallelise inside a run.
+ * One streaming pass of a model over a table: rows become float arrays batch by batch (buildFeedArrays, which also
+ * runs in evaluate's parse thread), the model runs on them, and outputs are decoded into class ids and probabilities,
+ * or values (Decoder). onnxruntime-node 1.x runs the session synchronously on the JS thread (from a setImmediate), so
+ * on one thread parsing and the model take turns; its intra-op threads still parallelise inside a run.
  */
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
-import type { RowBatch, Table } from '../readers/types.js';
+import type { Table } from '../readers/types.js';
 import { ClassIndex } from './classes.js';
-import type { LoadedModel } from './model.js';
+import type { InputPlan, LoadedModel } from './model.js';
 import type { OnnxRuntime, OnnxTensor } from './onnx-port.js';
 
 export interface FeatureSelection {
@@ -31,7 +31,7 @@ function listShort(names: string[]): string {
 }
 
 /** Which columns feed the model: its input names for per-feature inputs, else --features or all but the excluded. */
-export function selectFeatures(table: Table, model: LoadedModel, options: SelectFeaturesOptions = {}): FeatureSelection {
+export function selectFeatures(table: Pick<Table, 'header' | 'path'>, model: LoadedModel, options: SelectFeaturesOptions = {}): FeatureSelection {
   const header = table.header;
   const option = options.featuresOption ?? '--features';
   const input = model.plan.input;
@@ -98,18 +98,24 @@ export interface ScanResult {
   wallMs: number;
 }
 
-/** Turns a batch's feature cells into the model's input tensors. */
-function buildFeeds(batch: RowBatch, table: Table, features: FeatureSelection, model: LoadedModel, runtime: OnnxRuntime): Record<string, OnnxTensor> {
-  const n = batch.rows.length;
+/** One model input as plain data: built where the rows are parsed (maybe a worker thread), made a tensor where it runs. */
+export interface FeedArray {
+  name: string;
+  data: Float32Array | Float64Array;
+  dims: number[];
+}
+
+/** Turns a batch's feature cells into the model's input arrays; a cell that is not a number is a UsageError. */
+export function buildFeedArrays(rows: string[][], lines: number[], path: string, features: FeatureSelection, input: InputPlan): FeedArray[] {
+  const n = rows.length;
   const f = features.columns.length;
-  const input = model.plan.input;
   const type = input.type;
   const make = (len: number) => (type === 'float32' ? new Float32Array(len) : new Float64Array(len));
   const bad = (r: number, j: number): never => {
-    const cell = batch.rows[r]![features.columns[j]!];
+    const cell = rows[r]![features.columns[j]!];
     const what = cell === undefined ? `row has no value for feature '${features.names[j]}'` : cell.trim() === '' ? `feature '${features.names[j]}' is empty` : `feature '${features.names[j]}' is '${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}', not a number`;
     throw new UsageError(what, {
-      where: `${table.path}:${batch.lines[r]}`,
+      where: `${path}:${lines[r]}`,
       fix: 'Features must be numbers: encode categories and impute or drop missing values before evaluating (or inside the ONNX graph)',
       code: 'feature-not-numeric',
     });
@@ -118,7 +124,7 @@ function buildFeeds(batch: RowBatch, table: Table, features: FeatureSelection, m
     const data = make(n * f);
     const cols = features.columns;
     for (let r = 0; r < n; r++) {
-      const row = batch.rows[r]!;
+      const row = rows[r]!;
       const base = r * f;
       for (let j = 0; j < f; j++) {
         const cell = row[cols[j]!];
@@ -128,22 +134,45 @@ function buildFeeds(batch: RowBatch, table: Table, features: FeatureSelection, m
         data[base + j] = v;
       }
     }
-    return { [input.name]: new runtime.Tensor(type, data, [n, f]) };
+    return [{ name: input.name, data, dims: [n, f] }];
   }
-  const feeds: Record<string, OnnxTensor> = {};
-  input.names.forEach((name, k) => {
+  return input.names.map((name, k) => {
     const j = features.names.indexOf(name);
     const col = features.columns[j]!;
     const data = make(n);
     for (let r = 0; r < n; r++) {
-      const cell = batch.rows[r]![col];
+      const cell = rows[r]![col];
       const v = +cell!;
       if (v !== v || (v === 0 && (cell === undefined || cell.trim() === ''))) bad(r, j);
       data[r] = v;
     }
-    feeds[name] = new runtime.Tensor(type, data, input.rank[k] === 1 ? [n] : [n, 1]);
+    return { name, data, dims: input.rank[k] === 1 ? [n] : [n, 1] };
   });
-  return feeds;
+}
+
+export function toTensors(feeds: FeedArray[], runtime: OnnxRuntime, type: 'float32' | 'float64'): Record<string, OnnxTensor> {
+  const out: Record<string, OnnxTensor> = {};
+  for (const f of feeds) out[f.name] = new runtime.Tensor(type, f.data, f.dims);
+  return out;
+}
+
+/**
+ * Runs the model on one batch; a failure becomes a UsageError naming the batch's lines. Resolves to the outputs and
+ * the wall time of the run in ms.
+ */
+export async function runBatch(model: LoadedModel, feeds: Record<string, OnnxTensor>, path: string, firstLine: number, lastLine: number): Promise<{ out: Record<string, OnnxTensor>; ms: number }> {
+  const t0 = performance.now();
+  try {
+    const out = await model.session.run(feeds, model.plan.fetches);
+    return { out, ms: performance.now() - t0 };
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+    throw new UsageError(`the model failed on rows at lines ${firstLine}–${lastLine}: ${message}`, {
+      where: `${path}:${firstLine}`,
+      fix: 'Check that the features match what the model was trained on (count, order, types)',
+      code: 'model-run-failed',
+    });
+  }
 }
 
 function toFloat32(t: OnnxTensor): Float32Array {
@@ -154,7 +183,7 @@ function toFloat32(t: OnnxTensor): Float32Array {
 }
 
 /** Decodes raw outputs into class ids/probabilities or values. Decides the score transform on the first batch. */
-class Decoder {
+export class Decoder {
   transform: OutputTransform = 'none';
   private decided = false;
   constructor(
@@ -255,57 +284,25 @@ export interface ScanOptions {
   onBatch(batch: ScoredBatch): void | Promise<void>;
 }
 
-/** Streams the table through the model, one batch in flight while the next is parsed. */
+/** Streams the table through the model batch by batch, in file order. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const { table, model, runtime, features } = options;
   const decoder = new Decoder(model, options.classes);
   const runMs: number[] = [];
   let rows = 0;
   const started = performance.now();
-  let pending: Promise<void> | undefined;
   for await (const batch of table.batches) {
     const issue = batch.issues.find((i) => i.code === 'format');
     if (issue) {
       throw new UsageError(issue.message, { where: `${table.path}:${issue.line}`, fix: 'Fix the file syntax at that line', code: 'format' });
     }
     if (batch.rows.length === 0) continue;
-    const feeds = buildFeeds(batch, table, features, model, runtime);
-    const t0 = performance.now();
-    let run: Promise<Record<string, OnnxTensor>>;
-    try {
-      run = model.session.run(feeds, model.plan.fetches);
-    } catch (err) {
-      run = Promise.reject(err);
-    }
-    const previous = pending;
-    const handled = run
-      .then(
-        (out) => {
-          const ms = performance.now() - t0;
-          runMs.push(ms);
-          return { out, ms };
-        },
-        (err: unknown) => {
-          const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-          throw new UsageError(`the model failed on rows at lines ${batch.lines[0]}–${batch.lines[batch.lines.length - 1]}: ${message}`, {
-            where: `${table.path}:${batch.lines[0]}`,
-            fix: 'Check that the features match what the model was trained on (count, order, types)',
-            code: 'model-run-failed',
-          });
-        },
-      )
-      .then(async ({ out, ms }) => {
-        // Batches are decoded and handed on in file order.
-        if (previous) await previous;
-        const decoded = decoder.decode(out, batch.rows.length);
-        rows += batch.rows.length;
-        await options.onBatch({ rows: batch.rows, lines: batch.lines, ...decoded, runMs: ms });
-      });
-    // Observed here so an early failure is not reported as unhandled; it is rethrown when awaited below.
-    handled.catch(() => undefined);
-    if (previous) await previous;
-    pending = handled;
+    const feeds = toTensors(buildFeedArrays(batch.rows, batch.lines, table.path, features, model.plan.input), runtime, model.plan.input.type);
+    const { out, ms } = await runBatch(model, feeds, table.path, batch.lines[0]!, batch.lines[batch.lines.length - 1]!);
+    runMs.push(ms);
+    const decoded = decoder.decode(out, batch.rows.length);
+    rows += batch.rows.length;
+    await options.onBatch({ rows: batch.rows, lines: batch.lines, ...decoded, runMs: ms });
   }
-  if (pending) await pending;
   return { rows, batches: runMs.length, transform: decoder.transform, runMs, wallMs: performance.now() - started };
 }
