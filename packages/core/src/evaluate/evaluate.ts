@@ -13,6 +13,8 @@ import type { ReadOptions, Table } from '../readers/types.js';
 import { bootstrapClassification, bootstrapRegression, DEFAULT_RESAMPLES, DEFAULT_SEED, percentile, type BootstrapOptions, type Interval } from '../metrics/bootstrap.js';
 import { classificationReport } from '../metrics/classification.js';
 import { confusionMetrics, confusionOf, type ClassFigures } from '../metrics/confusion.js';
+import { FLOAT32_EPS, LogLossSum } from '../metrics/logloss.js';
+import { RocAucOvrFloat32 } from '../metrics/ranking.js';
 import { regressionMetrics } from '../metrics/regression.js';
 import { ClassIndex } from './classes.js';
 import { Growable } from './growable.js';
@@ -104,7 +106,12 @@ interface SliceColumn {
   /** Value → id, ids in order of first appearance (as the preparer hands them out). */
   ids: Map<string, number>;
   values: Growable<Int32Array>;
+  /** Classification with the model's classes: each value's confusion counts, kept while values are few. */
+  confusion: Float64Array[] | null;
 }
+
+/** Slice values whose confusion counts are kept during the scan; past it they are counted after it. */
+const SLICE_CONFUSIONS = 1024;
 
 /** With `parseThread` unset, files from this size are parsed in a worker thread when a second core exists. */
 export const PARSE_THREAD_MIN_BYTES = 4 * 2 ** 20;
@@ -159,7 +166,7 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
   const task = model.plan.task;
   const targetIdx = columnIndex(table, settings.target, names.target, 'target');
   const idIdx = settings.idColumn ? columnIndex(table, settings.idColumn, names.id, 'id') : -1;
-  const sliceCols: SliceColumn[] = (settings.sliceBy ?? []).map((c) => ({ name: c, index: columnIndex(table, c, names.sliceBy, 'slice'), ids: new Map<string, number>(), values: new Growable(Int32Array) }));
+  const sliceCols: SliceColumn[] = (settings.sliceBy ?? []).map((c) => ({ name: c, index: columnIndex(table, c, names.sliceBy, 'slice'), ids: new Map<string, number>(), values: new Growable(Int32Array), confusion: task === 'classification' && model.plan.classes !== null ? [] : null }));
   const features = selectFeatures(table, model, {
     features: settings.features,
     exclude: [settings.target, ...(settings.idColumn ? [settings.idColumn] : [])],
@@ -192,6 +199,9 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
   const classOfLabel: number[] = [];
   const labelCells: Buffer[] = [];
   const cellOf = (id: number) => (labelCells[id] ??= Buffer.from(csvCell(classes.labels[id]!)));
+  // Metrics summed as batches arrive, while the parse thread prepares the next ones.
+  let logLossSum: LogLossSum | null = null;
+  let aucOvr: RocAucOvrFloat32 | null = null;
   const runMs: number[] = [];
   let rows = 0;
   /** outcomes.csv row number. */
@@ -262,7 +272,23 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
         if (batchProba) {
           if (classes.labels.length !== k && k !== 0) throw new Error('class count changed during evaluation');
           proba.append(batchProba);
+          if (k > 0) {
+            logLossSum ??= new LogLossSum(k, FLOAT32_EPS);
+            logLossSum.add(batchProba, yt);
+            if (k > 2 && k <= RocAucOvrFloat32.MAX_CLASSES) (aucOvr ??= new RocAucOvrFloat32(k)).add(batchProba, yt);
+          }
         }
+        sliceCols.forEach((s, c) => {
+          if (!s.confusion) return;
+          if (s.ids.size > SLICE_CONFUSIONS) {
+            s.confusion = null;
+            return;
+          }
+          const cms = s.confusion;
+          while (cms.length < s.ids.size) cms.push(new Float64Array(k * k));
+          const ids = b.slices[c]!;
+          for (let i = 0; i < n; i++) cms[ids[i]!]![yt[i]! * k + yp[i]!]!++;
+        });
       } else {
         const targets = b.targets as Float64Array;
         const values = decoded.values!;
@@ -317,13 +343,13 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
     const yt = yTrueIds.view();
     const yp = yPredIds.view();
     const pr = proba.length === yt.length * k && k > 0 ? proba.view() : undefined;
-    const report = classificationReport({ classes: classes.labels, yTrue: yt, yPred: yp, proba: pr });
+    const report = classificationReport({ classes: classes.labels, yTrue: yt, yPred: yp, proba: pr, logLoss: logLossSum?.value(), rocAucOvr: aucOvr?.value() });
     Object.assign(metrics, report.metrics);
     confusion = Array.from({ length: k }, (_, r) => Array.from(report.confusion.counts.subarray(r * k, (r + 1) * k)));
     perClass = report.perClass;
     if (bootOptions.resamples > 0) useBoot(bootstrapClassification(yt, yp, k, bootOptions));
-    for (const s of sliceCols) slices.push(sliceReport(s, (idx) => {
-      const cm = confusionOf(pick(yt, idx), pick(yp, idx), k);
+    for (const s of sliceCols) slices.push(sliceReport(s, (members, id) => {
+      const cm = s.confusion ? { k, counts: s.confusion[id]! } : confusionOf(pick(yt, members()), pick(yp, members()), k);
       const m = confusionMetrics(cm);
       return { accuracy: m.accuracy, balanced_accuracy: m.balanced_accuracy, precision_macro: m.precision_macro, recall_macro: m.recall_macro, f1_macro: m.f1_macro };
     }));
@@ -332,8 +358,8 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
     const yp = yPredValues.view();
     Object.assign(metrics, regressionMetrics(yt, yp));
     if (bootOptions.resamples > 0) useBoot(bootstrapRegression(yt, yp, bootOptions));
-    for (const s of sliceCols) slices.push(sliceReport(s, (idx) => {
-      const m = regressionMetrics(pick(yt, idx), pick(yp, idx));
+    for (const s of sliceCols) slices.push(sliceReport(s, (members) => {
+      const m = regressionMetrics(pick(yt, members()), pick(yp, members()));
       return { mae: m.mae, rmse: m.rmse, r2: m.r2 };
     }));
   }
@@ -377,18 +403,26 @@ function pick<T extends Int32Array | Float64Array>(values: T, idx: Int32Array): 
   return out;
 }
 
-function sliceReport(s: { name: string; ids: Map<string, number>; values: Growable<Int32Array> }, compute: (idx: Int32Array) => Record<string, number>): SliceReport {
+/** `compute` gets the value's member rows (built on first use) and its id. */
+function sliceReport(s: { name: string; ids: Map<string, number>; values: Growable<Int32Array> }, compute: (members: () => Int32Array, id: number) => Record<string, number>): SliceReport {
   const ids = s.values.view();
   const counts = new Int32Array(s.ids.size);
   for (let i = 0; i < ids.length; i++) counts[ids[i]!]!++;
   const byValue = [...s.ids.entries()].sort((a, b) => counts[b[1]]! - counts[a[1]]! || (a[0] < b[0] ? -1 : 1));
   const kept = byValue.slice(0, MAX_SLICE_VALUES);
-  const members = new Map(kept.map(([, id]) => [id, new Growable(Int32Array)]));
-  for (let i = 0; i < ids.length; i++) members.get(ids[i]!)?.push(i);
+  let members: Map<number, Growable<Int32Array>> | null = null;
+  const membersOf = (id: number) => () => {
+    if (!members) {
+      const m = new Map(kept.map(([, v]) => [v, new Growable(Int32Array)]));
+      for (let i = 0; i < ids.length; i++) m.get(ids[i]!)?.push(i);
+      members = m;
+    }
+    return members.get(id)!.view();
+  };
   return {
     column: s.name,
     omittedValues: byValue.length - kept.length,
-    slices: kept.map(([value, id]) => ({ value: value === '' ? '(empty)' : value, rows: counts[id]!, metrics: compute(members.get(id)!.view()) })),
+    slices: kept.map(([value, id]) => ({ value: value === '' ? '(empty)' : value, rows: counts[id]!, metrics: compute(membersOf(id), id) })),
   };
 }
 

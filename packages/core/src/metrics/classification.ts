@@ -10,6 +10,9 @@ export interface ClassificationInput {
   yPred: ArrayLike<number>;
   /** Row-major probabilities `[n, classes.length]`, or undefined when the model gives none. */
   proba?: Float32Array | Float64Array | undefined;
+  /** Already computed from these rows (LogLossSum, RocAucOvrFloat32), so not again. */
+  logLoss?: number | undefined;
+  rocAucOvr?: number | null | undefined;
 }
 
 export interface ClassificationMetrics extends ConfusionMetrics {
@@ -33,7 +36,7 @@ export function classificationReport(input: ClassificationInput): Classification
   const metrics: ClassificationMetrics = confusionMetrics(confusion);
   const { proba, yTrue } = input;
   if (proba && yTrue.length > 0) {
-    metrics.log_loss = logLoss(proba, k, yTrue);
+    metrics.log_loss = input.logLoss ?? logLoss(proba, k, yTrue);
     if (k === 2) {
       const n = yTrue.length;
       const scores = new Float64Array(n);
@@ -47,7 +50,7 @@ export function classificationReport(input: ClassificationInput): Classification
       if (auc !== null) metrics.roc_auc = auc;
       if (ap !== null) metrics.pr_auc = ap;
     } else if (k > 2) {
-      const auc = rocAucOvr(proba, k, yTrue);
+      const auc = input.rocAucOvr !== undefined ? input.rocAucOvr : rocAucOvr(proba, k, yTrue);
       if (auc !== null) metrics.roc_auc_ovr = auc;
     }
   }

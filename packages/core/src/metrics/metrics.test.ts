@@ -3,8 +3,8 @@ import { referencePython, runPythonJson } from '../../../../test/helpers/python.
 import { bootstrapClassification, bootstrapRegression, MAX_DRAWS, percentile, resamplesFor } from './bootstrap.js';
 import { mulberry32 } from '../random.js';
 import { classificationReport } from './classification.js';
-import { logLoss } from './logloss.js';
-import { averagePrecision, rocAuc } from './ranking.js';
+import { FLOAT32_EPS, logLoss, LogLossSum } from './logloss.js';
+import { averagePrecision, rocAuc, rocAucOvr, RocAucOvrFloat32 } from './ranking.js';
 import { regressionMetrics } from './regression.js';
 
 const python = referencePython();
@@ -212,5 +212,39 @@ describe('bootstrap', () => {
   it('percentile interpolates like numpy', () => {
     // numpy.percentile([1, 2, 3, 4], 25) = 1.75
     expect(percentile(Float64Array.from([4, 1, 3, 2]), 0.25)).toBeCloseTo(1.75, 12);
+  });
+});
+
+describe('metrics summed batch by batch (evaluate sums them while rows are scored)', () => {
+  it('LogLossSum and RocAucOvrFloat32 equal logLoss and rocAucOvr exactly, whatever the batch sizes', () => {
+    const rand = mulberry32(5);
+    const k = 4;
+    const n = 5000;
+    const yTrue = Int32Array.from({ length: n }, () => Math.floor(rand() * k));
+    // Coarse float32 probabilities, so ties are common; one −0 and one exact 0.
+    const proba = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) {
+      const raw = Array.from({ length: k }, (_, c) => Math.round((rand() + (c === yTrue[i] ? 0.5 : 0)) * 20) / 20);
+      const s = raw.reduce((a, b) => a + b, 0) || 1;
+      raw.forEach((v, c) => (proba[i * k + c] = v / s));
+    }
+    proba[3] = -0;
+    proba[10] = 0;
+    const sum = new LogLossSum(k, FLOAT32_EPS);
+    const auc = new RocAucOvrFloat32(k);
+    for (let start = 0; start < n; ) {
+      const end = Math.min(n, start + 1 + Math.floor(rand() * 700));
+      sum.add(proba.subarray(start * k, end * k), yTrue.subarray(start, end));
+      auc.add(proba.subarray(start * k, end * k), yTrue.subarray(start, end));
+      start = end;
+    }
+    expect(sum.value()).toBe(logLoss(proba, k, yTrue));
+    expect(auc.value()).toBe(rocAucOvr(proba, k, yTrue));
+    expect(auc.value()).toBe(rocAucOvr(Float64Array.from(proba), k, yTrue));
+  });
+  it('RocAucOvrFloat32 gives up on a negative or NaN probability (rocAucOvr takes the general path)', () => {
+    const auc = new RocAucOvrFloat32(3);
+    auc.add(Float32Array.from([0.2, 0.3, 0.5, -0.1, 0.6, 0.5]), [2, 1]);
+    expect(auc.value()).toBeUndefined();
   });
 });

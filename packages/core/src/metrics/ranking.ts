@@ -23,16 +23,18 @@ function float32Keys(values: Float64Array): Uint32Array | null {
   return keys;
 }
 
-/** LSD radix sort (two 16-bit digits), highest first. */
-function radixSortDesc(keys: Uint32Array): Uint32Array {
+/** LSD radix sort (two 16-bit digits), highest first. `digits`: each digit's counts, when already counted. */
+function radixSortDesc(keys: Uint32Array, digits?: [Uint32Array, Uint32Array]): Uint32Array {
   const n = keys.length;
   let src: Uint32Array = keys;
   let dst: Uint32Array = new Uint32Array(n);
-  const counts = new Uint32Array(65536);
   const starts = new Uint32Array(65536);
   for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(src[i]! >>> shift) & 0xffff]!++;
+    let counts = digits?.[shift >>> 4];
+    if (!counts) {
+      counts = new Uint32Array(65536);
+      for (let i = 0; i < n; i++) counts[(src[i]! >>> shift) & 0xffff]!++;
+    }
     let offset = 0;
     for (let d = 65535; d >= 0; d--) {
       starts[d] = offset;
@@ -170,4 +172,75 @@ function rocAucOvrFloat32(proba: Float32Array, k: number, yTrue: ArrayLike<numbe
     classes++;
   }
   return classes === 0 ? null : sum / classes;
+}
+
+/**
+ * rocAucOvr of float32 probabilities given batch by batch (an evaluation's rows as they are scored): each class's
+ * positive and negative sort keys are split off and their radix digits counted as rows arrive, so the end only
+ * scatters and merges. Same keys and order as rocAucOvrFloat32, so the same value. For few classes (MAX_CLASSES).
+ */
+export class RocAucOvrFloat32 {
+  static readonly MAX_CLASSES = 16;
+  private readonly sides: Array<{ keys: Uint32Array; length: number; digits: [Uint32Array, Uint32Array] }[]>;
+  /** A negative or NaN probability was seen: rocAucOvr must take the general path. */
+  invalid = false;
+  constructor(private readonly k: number) {
+    this.sides = Array.from({ length: k }, () => [0, 1].map(() => ({ keys: new Uint32Array(1024), length: 0, digits: [new Uint32Array(65536), new Uint32Array(65536)] as [Uint32Array, Uint32Array] })));
+  }
+  add(proba: Float32Array, yTrue: ArrayLike<number>): void {
+    if (this.invalid) return;
+    const k = this.k;
+    const n = yTrue.length;
+    const bits = new Uint32Array(proba.buffer, proba.byteOffset, n * k);
+    for (let c = 0; c < k; c++) {
+      const [pos, neg] = this.sides[c]!;
+      for (const side of [pos!, neg!]) {
+        if (side.length + n > side.keys.length) {
+          const next = new Uint32Array(Math.max(side.keys.length * 2, side.length + n));
+          next.set(side.keys.subarray(0, side.length));
+          side.keys = next;
+        }
+      }
+      const pk = pos!.keys;
+      const nk = neg!.keys;
+      const [pLow, pHigh] = pos!.digits;
+      const [nLow, nHigh] = neg!.digits;
+      let a = pos!.length;
+      let b = neg!.length;
+      for (let i = 0; i < n; i++) {
+        let key = bits[i * k + c]!;
+        if (key > 0x7f800000) {
+          if (key !== 0x80000000) {
+            this.invalid = true; // negative or NaN
+            return;
+          }
+          key = 0; // −0 → +0
+        }
+        if (yTrue[i] === c) {
+          pk[a++] = key;
+          pLow[key & 0xffff]!++;
+          pHigh[key >>> 16]!++;
+        } else {
+          nk[b++] = key;
+          nLow[key & 0xffff]!++;
+          nHigh[key >>> 16]!++;
+        }
+      }
+      pos!.length = a;
+      neg!.length = b;
+    }
+  }
+  /** Macro one-vs-rest ROC AUC; undefined when invalid. */
+  value(): number | null | undefined {
+    if (this.invalid) return undefined;
+    let sum = 0;
+    let classes = 0;
+    for (const [pos, neg] of this.sides) {
+      const auc = aucOfSorted(radixSortDesc(pos!.keys.subarray(0, pos!.length), pos!.digits), radixSortDesc(neg!.keys.subarray(0, neg!.length), neg!.digits));
+      if (auc === null) continue;
+      sum += auc;
+      classes++;
+    }
+    return classes === 0 ? null : sum / classes;
+  }
 }
