@@ -90,6 +90,11 @@ const workers = {
   async 'mlci validate + profile'(file, schemas) {
     return validate(file, schemas.plain, true);
   },
+  async 'mlci validate + profile, 2 threads (`--workers 2`)'(file, schemas) {
+    const { validateInThreads } = await import(pathToFileURL(`${root}/packages/cli/dist/threads.js`).href);
+    const result = await validateInThreads({ data: [file], schema: schemas.plain, cwd: root }, 2);
+    return { rows: result.files[0].rows, errors: result.errorCount };
+  },
   async 'mlci validate + profile, primaryKey id'(file, schemas) {
     return validate(file, schemas.unique, true);
   },

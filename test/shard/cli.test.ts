@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runBuiltCli, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
+import { expectSameProfile } from './same-profile.js';
 
 const built = existsSync(join(repoRoot, 'packages/cli/dist/bin.js'));
 const schema = readFileSync(join(repoRoot, 'test/fixtures/validate/weather.schema.json'), 'utf8');
@@ -59,6 +60,12 @@ describe.skipIf(!built)('built mlci: --workers', () => {
     expect(read(dir, 'w2/validation.json')).toBe(read(dir, 'w1/validation.json'));
     expect(read(dir, 'w2/junit.xml')).toBe(read(dir, 'w1/junit.xml'));
     expect(JSON.parse(read(dir, 'w2/profile.json')).rows).toBe(JSON.parse(read(dir, 'w1/profile.json')).rows);
+    // This thread takes the first shard, workers the others: three shards exercise a worker past the second.
+    const three = runBuiltCli(['validate', 'big.csv', '--schema', 'schema.json', '--workers', '3', '--out', 'w3'], { cwd: dir });
+    expect([three.code, three.stderr]).toEqual([1, '']);
+    expect(read(dir, 'w3/validation.json')).toBe(read(dir, 'w1/validation.json'));
+    expect(read(dir, 'w3/junit.xml')).toBe(read(dir, 'w1/junit.xml'));
+    expectSameProfile(JSON.parse(read(dir, 'w3/profile.json')), JSON.parse(read(dir, 'w1/profile.json')));
     const bad = runBuiltCli(['validate', 'big.csv', '--schema', 'schema.json', '--workers', 'many'], { cwd: dir });
     expect(bad.code).toBe(2);
   });

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { mergeShards, parseShardSpec, readShardState, resolveDataFiles, resolveShardDirs, UsageError, validateFiles, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
 import { defineCommand, ExitCode, listOption, type Io } from '../command.js';
+import { validateInThreads } from '../threads.js';
 
 /**
  * Below this much data one thread is used: worker start-up and the merge cost more than a second core saves
@@ -110,7 +110,7 @@ export const validateCommand = defineCommand({
       return ExitCode.Ok;
     }
     const workers = await workerCount(args.values.workers, settings, io);
-    const result = workers > 1 ? await validateInWorkers(settings, workers) : await validateFiles(settings);
+    const result = workers > 1 ? await validateInThreads(settings, workers) : await validateFiles(settings);
     await writeValidationOutputs(result, resolve(io.cwd, outArg));
     io.stdout(renderValidationConsole(result, `${outArg.replace(/\/+$/, '')}/validation.json`));
     return verdict(result, failOn);
@@ -156,26 +156,6 @@ async function workerCount(value: string | undefined, settings: ValidateSettings
   let bytes = 0;
   for (const f of files) bytes += (await stat(f)).size;
   return bytes >= WORKERS_MIN_BYTES && loadavg()[0] <= availableParallelism() - 1 ? n : 1;
-}
-
-/** Validates `workers` byte-range shards in worker threads and merges them in-process. */
-async function validateInWorkers(settings: ValidateSettings, workers: number): Promise<ValidationResult> {
-  const url = new URL('../validate-worker.js', import.meta.url);
-  const states = await Promise.all(
-    Array.from({ length: workers }, (_, index) =>
-      new Promise<ShardState>((done, fail) => {
-        const worker = new Worker(url, { workerData: { settings, shard: { index, count: workers } } });
-        worker.once('message', (m: { state?: ShardState; error?: { name?: string; what: string; where?: string; fix?: string; code?: string; message: string } }) => {
-          void worker.terminate();
-          if (m.state) done(m.state);
-          else if (m.error?.name === 'UsageError') fail(new UsageError(m.error.what, { where: m.error.where, fix: m.error.fix, code: m.error.code as never }));
-          else fail(new Error(m.error?.message ?? 'worker failed'));
-        });
-        worker.once('error', fail);
-      }),
-    ),
-  );
-  return mergeShards(states.map((state, i) => ({ state, shown: `worker ${i + 1}` })));
 }
 
 export const validateMergeCommand = defineCommand({

@@ -6,54 +6,22 @@
  * PII warnings summed, profiles merged.
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../errors.js';
 import type { FindingCode } from '../findings.js';
-import { createProfiler, mergeProfiles } from '../profile/index.js';
+import { mergeProfiles } from '../profile/index.js';
 import type { TableProfile } from '../profile/types.js';
-import { openTable } from '../readers/index.js';
-import { openShardTable } from '../readers/range.js';
 import { loadSchemaDocument } from '../schema/parse.js';
 import type { TableSchema } from '../schema/types.js';
-import { datasetFindings, piiWarning, validateTable, type ShardCollector, type ShardKeyLog } from './engine.js';
+import { datasetFindings, piiWarning } from './engine.js';
 import { resolveDataFiles, type ValidateSettings } from './files.js';
+import { display, validateShardOf, type ShardPiece, type ShardSpec, type ShardState } from './shard-run.js';
 import { KeySet } from './keyset.js';
 import type { PiiKind } from './pii.js';
 import type { CodeCounts, FileValidation, ValidationFinding, ValidationResult } from './types.js';
 
-/** Shard `index` (0-based) of `count`. */
-export interface ShardSpec {
-  index: number;
-  count: number;
-}
-
-/** One file, or one byte range of a file, validated by a shard. */
-export interface ShardPiece {
-  /** Position of the file in the run's file list. */
-  file: number;
-  /** Which piece of the file (0-based) of how many. */
-  piece: number;
-  pieces: number;
-  validation: FileValidation;
-  keys: ShardKeyLog[];
-  pii: ShardCollector['pii'];
-  /** CSV: first line with a quote inside an unquoted field (0: none). */
-  strayQuoteLine: number;
-}
-
-/** shard.json: everything `mlci validate merge` needs from one shard. */
-export interface ShardState {
-  kind: 'mlci-validate-shard';
-  version: 1;
-  shard: ShardSpec;
-  /** Every data file of the run, as findings name them. */
-  files: string[];
-  schema: TableSchema;
-  maxErrors: number | null;
-  pieces: ShardPiece[];
-  profile: TableProfile;
-}
+export { validateShardOf, type ShardPiece, type ShardSpec, type ShardState };
 
 export const SHARD_FILE = 'shard.json';
 
@@ -68,48 +36,22 @@ export function parseShardSpec(text: string, where: string): ShardSpec {
   return { index: i - 1, count: n };
 }
 
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split(sep).join('/');
-}
-
 /** Validates one shard of the data (a Table Schema run; Data Packages are not sharded). */
 export async function validateShard(settings: ValidateSettings, shard: ShardSpec): Promise<ShardState> {
+  const { schema, files } = await shardInputs(settings);
+  return validateShardOf(settings, schema, files, shard);
+}
+
+/** The schema and data files every shard of a run validates, checked once. */
+export async function shardInputs(settings: ValidateSettings): Promise<{ schema: TableSchema; files: string[] }> {
   if (settings.schema === undefined) throw new UsageError('no schema given', { where: '--schema', fix: 'Sharded runs take a Table Schema: pass --schema <table-schema.json>', code: 'usage' });
   const schemaPath = resolve(settings.cwd, settings.schema);
   const doc = await loadSchemaDocument(schemaPath, display(settings.cwd, schemaPath));
   if (doc.kind !== 'schema') {
     throw new UsageError('sharded validation takes a Table Schema, not a Data Package', { where: '--shard', fix: "Run one shard job per resource with that resource's schema, or validate the package unsharded", code: 'usage' });
   }
-  const schema = doc.schema;
   if (settings.data.length === 0) throw new UsageError('no data files given', { where: 'data', fix: 'Name one or more data files or globs', code: 'usage' });
-  const files = await resolveDataFiles(settings.data, settings.cwd);
-  const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
-  const byFile = files.length >= shard.count;
-  const pieces: ShardPiece[] = [];
-  let profile: TableProfile | undefined;
-  for (const [i, abs] of files.entries()) {
-    if (byFile && i % shard.count !== shard.index) continue;
-    const shown = display(settings.cwd, abs);
-    const read = { ...settings.read };
-    const profiler = createProfiler(fields);
-    const collector: ShardCollector = { first: byFile || shard.index === 0, keys: [], pii: [] };
-    const table = byFile ? await openTable(abs, read) : await openShardTable(abs, shown, read, shard.index, shard.count);
-    const validation = await validateTable(table, schema, { displayPath: shown, profiler, maxErrors: settings.maxErrors, headerless: settings.read?.header === false, shard: collector });
-    pieces.push({ file: i, piece: byFile ? 0 : shard.index, pieces: byFile ? 1 : shard.count, validation, keys: collector.keys, pii: collector.pii, strayQuoteLine: table.strayQuoteLine?.() ?? 0 });
-    const p = profiler.finish();
-    profile = profile === undefined ? p : mergeProfiles(profile, p);
-  }
-  return {
-    kind: 'mlci-validate-shard',
-    version: 1,
-    shard,
-    files: files.map((f) => display(settings.cwd, f)),
-    schema,
-    maxErrors: settings.maxErrors ?? null,
-    pieces,
-    profile: profile ?? createProfiler(fields).finish(),
-  };
+  return { schema: doc.schema, files: await resolveDataFiles(settings.data, settings.cwd) };
 }
 
 /** Writes shard.json into `outDir`. */
