@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import module from 'node:module';
+
+// Node ≥ 22.1 caches compiled modules on disk: later runs start in about half the time. Before the imports below.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { main } = await import('./main.js');
 
 const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

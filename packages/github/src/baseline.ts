@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { DefaultArtifactClient } from '@actions/artifact';
 import type { BaselineSourceInfo } from '@mlci/core';
 import { unzip } from './baseline/unzip.js';
 import type { RunContext } from './context.js';
@@ -65,6 +64,8 @@ async function downloadArtifact(s: BaselineSettings, artifactId: number, runId: 
       await writeFile(target, content);
     }
   } else {
+    // Loaded on use: @actions/artifact and the Azure SDK are ~300 modules that every other mlci command would load.
+    const { DefaultArtifactClient } = await import('@actions/artifact');
     await new DefaultArtifactClient().downloadArtifact(artifactId, {
       path: dir,
       findBy: { token: s.token, workflowRunId: runId, repositoryOwner: s.ctx.owner, repositoryName: s.ctx.repo },
