@@ -24,6 +24,9 @@ export interface ColumnProfiler {
   addMissing(): void;
   /** A value that failed its type cast: counted, kept out of the statistics. */
   addInvalid(): void;
+  /** Optional bulk forms, same result as one call per value in order: validation hands over a batch per column. */
+  addNumbers?(values: Float64Array, count: number): void;
+  addStrings?(values: readonly string[], count: number): void;
 }
 
 export interface Profiler {

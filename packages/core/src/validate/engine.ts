@@ -129,6 +129,13 @@ interface FieldPlan {
   /** How cast values reach the profiler: 0 number, 1 boolean, 2 string. */
   feed: 0 | 1 | 2;
   profiler: ColumnProfiler | undefined;
+  /**
+   * The batch's numbers or strings for the profiler, handed over per column at the end of each batch: one monomorphic
+   * loop per column instead of a call per cell through a site that sees every column kind.
+   */
+  numbers: Float64Array;
+  strings: string[];
+  buffered: number;
   missingCount: number;
   invalidCount: number;
   errors: CodeCounts;
@@ -318,6 +325,9 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
       maxMissingShare: rules?.maxMissingShare ?? ext?.maxMissingShare,
       feed: feedOf(type),
       profiler: profiler?.column(i),
+      numbers: new Float64Array(0),
+      strings: [],
+      buffered: 0,
       missingCount: 0,
       invalidCount: 0,
       errors: {},
@@ -406,6 +416,9 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
     let nextIssue = 0;
     const batchRows = batch.rows;
     const lines = batch.lines;
+    if (options.profiler !== undefined) {
+      for (const plan of plans) if (plan.feed === 0 && plan.numbers.length < batchRows.length) plan.numbers = new Float64Array(batchRows.length);
+    }
     for (let r = 0; r < batchRows.length; r++) {
       const row = batchRows[r]!;
       const line = lines[r]!;
@@ -489,11 +502,10 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
             }
           }
         }
-        const profiler = plan.profiler;
-        if (profiler !== undefined) {
-          if (plan.feed === 0) profiler.addNumber(value as number);
-          else if (plan.feed === 2) profiler.addString(value as string);
-          else profiler.addBoolean(value as boolean);
+        if (plan.profiler !== undefined) {
+          if (plan.feed === 0) plan.numbers[plan.buffered++] = value as number;
+          else if (plan.feed === 2) plan.strings[plan.buffered++] = value as string;
+          else plan.profiler.addBoolean(value as boolean);
         }
       }
       for (let k = 0; k < keys.length; k++) {
@@ -520,6 +532,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
       }
     }
     while (nextIssue < issues.length) pushIssue(issues[nextIssue++]!);
+    if (options.profiler !== undefined) for (const plan of plans) flushProfile(plan);
   }
 
   const warnings: ValidationFinding[] = [];
@@ -549,6 +562,24 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
     fileFindings,
     checks: checksOf(schema, plans, keys, fileFindings, table.format),
   };
+}
+
+/** Hands a batch's buffered values to the column's profiler. */
+function flushProfile(plan: FieldPlan): void {
+  const profiler = plan.profiler;
+  const n = plan.buffered;
+  if (profiler === undefined || n === 0) return;
+  plan.buffered = 0;
+  if (plan.feed === 0) {
+    if (profiler.addNumbers !== undefined) profiler.addNumbers(plan.numbers, n);
+    else for (let i = 0; i < n; i++) profiler.addNumber(plan.numbers[i]!);
+  } else {
+    const strings = plan.strings;
+    if (profiler.addStrings !== undefined) profiler.addStrings(strings, n);
+    else for (let i = 0; i < n; i++) profiler.addString(strings[i]!);
+    // Drop the references so a batch's cells do not outlive it.
+    strings.length = 0;
+  }
 }
 
 /** The warning for a field's values that look like one kind of PII. */
