@@ -264,3 +264,32 @@ describe('results', () => {
     expect(r.truncated).toBe(true);
   });
 });
+
+describe('profiling while validating', () => {
+  it('gives the profile that feeding each cell in order gives, across batches and past the exact cap', async () => {
+    const { createProfiler } = await import('../profile/profiler.js');
+    const { schemaProfiler } = await import('../profile/table.js');
+    const s = schema({
+      fields: [
+        { name: 'x', type: 'number' },
+        { name: 'k', type: 'integer' },
+        { name: 'c', type: 'string' },
+        { name: 'b', type: 'boolean' },
+        { name: 'd', type: 'date' },
+      ],
+    });
+    const specials = ['NaN', 'INF', '-INF', '-0', '0', '', 'oops'];
+    const rows: string[][] = [];
+    for (let i = 0; i < 300; i++) {
+      const x = i % 17 === 0 ? specials[i % specials.length]! : String(((i * 7919) % 1000) / 8 - 40);
+      rows.push([x, i % 11 === 0 ? '' : String(i % 23), `cat${(i * i) % 41}`, i % 3 === 0 ? 'true' : i % 5 === 0 ? 'x' : 'false', `2020-01-${String((i % 28) + 1).padStart(2, '0')}`]);
+    }
+    const fields = s.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
+    // exactCap 20: the numeric and string columns switch to sketches mid-batch.
+    const profiler = createProfiler(fields, { exactCap: 20 });
+    await validateTable(table(['x', 'k', 'c', 'b', 'd'], rows, { batch: 64 }), s, { profiler });
+    const reference = schemaProfiler(s, { exactCap: 20 });
+    for (const row of rows) reference.feed(row, [0, 1, 2, 3, 4]);
+    expect(profiler.finish()).toEqual(reference.profiler.finish());
+  });
+});
