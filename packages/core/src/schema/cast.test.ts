@@ -73,6 +73,14 @@ describe('boolean casting', () => {
     expect(cast(f, 'no')).toBe(false);
     expect(cast(f, 'true')).toBeUndefined();
   });
+  it('takes long trueValues/falseValues lists too (looked up in a Set)', () => {
+    const trueValues = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    const falseValues = Array.from({ length: 12 }, (_, i) => `f${i}`);
+    const f = { type: 'boolean' as const, trueValues, falseValues };
+    expect(cast(f, 't11')).toBe(true);
+    expect(cast(f, 'f0')).toBe(false);
+    expect(cast(f, 'true')).toBeUndefined();
+  });
 });
 
 describe('temporal casting', () => {

@@ -396,6 +396,8 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
     for (const plan of plans) if (plan.unique !== null) plan.keyLog = newLog('unique', 'field', 1, plan.name);
     for (const key of keys) key.keyLog = newLog(key.code, 'key', key.fields.length, key.label);
   }
+  /** Primary or multi-field unique keys: each cell's key part is kept for the row's composite keys. */
+  const composite = keys.length > 0;
   const keyParts: Array<string | undefined> = new Array(plans.length);
   const keyTexts: string[] = new Array(plans.length);
   const width = table.header.length;
@@ -429,7 +431,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
       }
       for (let f = 0; f < plans.length; f++) {
         const plan = plans[f]!;
-        keyParts[f] = undefined;
+        if (composite) keyParts[f] = undefined;
         const col = plan.column;
         if (col < 0 || col >= row.length) {
           // Absent column or short row: reported once as missing-field/row-length, counted as missing.
@@ -483,8 +485,10 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           if (len > c.maxLength) push({ line, field: plan.name, code: 'maxLength', message: `${quoteValue(text)} has ${len} characters, more than maxLength ${c.maxLength}` }, plan);
         }
         const key = plan.keyed ? keyOf(value, text, plan.type) : undefined;
-        keyParts[f] = key;
-        keyTexts[f] = text;
+        if (composite) {
+          keyParts[f] = key;
+          keyTexts[f] = text;
+        }
         if (plan.unique !== null) {
           const first = plan.unique.addOrGet(key!, line);
           if (first === 0 && plan.keyLog !== null) plan.keyLog.add(plan.unique, line, errors.length, quoteValue(text));
