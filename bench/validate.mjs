@@ -91,8 +91,8 @@ const workers = {
     return validate(file, schemas.plain, true);
   },
   async 'mlci validate + profile, 2 threads (`--workers 2`)'(file, schemas) {
-    const { validateInThreads } = await import(pathToFileURL(`${root}/packages/cli/dist/threads.js`).href);
-    const result = await validateInThreads({ data: [file], schema: schemas.plain, cwd: root }, 2);
+    const { validateInThreads } = await core();
+    const result = await validateInThreads({ data: [file], schema: schemas.plain, cwd: root }, 2, pathToFileURL(`${root}/packages/cli/dist/validate-worker.js`));
     return { rows: result.files[0].rows, errors: result.errorCount };
   },
   async 'mlci validate + profile, primaryKey id'(file, schemas) {
@@ -113,7 +113,6 @@ const { values } = parseArgs({
 /** Modules each measurement needs, loaded before its clock starts (pandas' figure leaves out `import pandas` too). */
 async function preload(name) {
   if (name.startsWith('mlci')) await core();
-  if (name.includes('2 threads')) await import(pathToFileURL(`${root}/packages/cli/dist/threads.js`).href);
   if (name.startsWith('csv-parse')) await import('csv-parse');
   if (name.startsWith('uDSV')) await import('udsv');
 }

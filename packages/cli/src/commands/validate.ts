@@ -1,17 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { mergeShards, parseShardSpec, readShardState, resolveDataFiles, resolveShardDirs, UsageError, validateFiles, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
+import { chooseThreads, mergeShards, parseShardSpec, readShardState, resolveShardDirs, THREADS_MIN_BYTES, UsageError, validateFiles, validateInThreads, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
 import { defineCommand, ExitCode, listOption, type Io } from '../command.js';
-import { validateInThreads } from '../threads.js';
-
-/**
- * Below this much data one thread is used: worker start-up and the merge cost more than a second core saves
- * (bench/shard.mjs; see docs/guides/sharding.md for the figures). Above it, auto also wants a core to be idle (1-minute
- * load average at most cores − 1): on a 2-core box busy with other jobs a second thread only competes with them
- * (measured 0.67x at load 4), on an idle runner it halves the parse and check work.
- */
-export const WORKERS_MIN_BYTES = 64 * 1024 * 1024;
 
 /** Findings printed to the console; every finding is in validation.json. */
 const CONSOLE_FINDINGS = 20;
@@ -62,7 +52,7 @@ export const validateCommand = defineCommand({
     ['--max-errors <n>', 'keep at most n error findings per file in validation.json (all are counted; default all)'],
     ['--fail-on <level>', 'error (default), warning (also fail on PII warnings) or never'],
     ['--shard <i>/<n>', 'validate only shard i of n (by file when there are ≥ n files, else by byte range) and write shard.json for `mlci validate merge`; exits 0 unless the input is bad'],
-    ['--workers <n>|auto', `split the data into n byte-range shards validated in worker threads, merged in-process (auto: 2 from ${WORKERS_MIN_BYTES / 1048576} MiB when a core is idle, else 1)`],
+    ['--workers <n>|auto', `split the data into n byte-range shards validated in worker threads, merged in-process (auto: 2 from ${THREADS_MIN_BYTES / 1048576} MiB when a core is idle, else 1)`],
   ],
   options: {
     shard: { type: 'string' },
@@ -110,7 +100,7 @@ export const validateCommand = defineCommand({
       return ExitCode.Ok;
     }
     const workers = await workerCount(args.values.workers, settings, io);
-    const result = workers > 1 ? await validateInThreads(settings, workers) : await validateFiles(settings);
+    const result = workers > 1 ? await validateInThreads(settings, workers, new URL('../validate-worker.js', import.meta.url)) : await validateFiles(settings);
     await writeValidationOutputs(result, resolve(io.cwd, outArg));
     io.stdout(renderValidationConsole(result, `${outArg.replace(/\/+$/, '')}/validation.json`));
     return verdict(result, failOn);
@@ -128,34 +118,16 @@ function parseFailOn(value: string | undefined): string {
   return failOn;
 }
 
-/**
- * --workers: a number, or auto (the default): 2 when there is enough data to pay for the threads and 2 cores. Data
- * that cannot be split (a Data Package, gzip or JSON arrays with fewer files than workers) runs on one thread.
- */
+/** --workers: a number, or auto (the default; see chooseThreads). */
 async function workerCount(value: string | undefined, settings: ValidateSettings, io: Io): Promise<number> {
   let wanted: number | undefined;
   if (value !== undefined && value !== 'auto') {
     wanted = Number(value);
     if (!Number.isInteger(wanted) || wanted < 1 || wanted > 64) throw new UsageError(`'${value}' is not a number of workers`, { where: '--workers', fix: 'Pass a whole number from 1 to 64, or auto' });
-    if (wanted === 1) return 1;
   }
-  if (settings.schema === undefined || settings.data.length === 0 || settings.data.some((d) => /datapackage\.(json|ya?ml)$/i.test(d))) return 1;
-  let files: string[];
-  try {
-    files = await resolveDataFiles(settings.data, settings.cwd);
-  } catch {
-    return 1; // the real run reports it
-  }
-  const n = wanted ?? Math.min(availableParallelism(), 2);
-  if (n < 2) return 1;
-  if (files.length < n && files.some((f) => /\.(gz|json)$/i.test(f))) {
-    if (wanted !== undefined) io.stderr(`mlci: note: --workers ${wanted}: gzip and JSON array files split only by file and there are fewer files than workers; validating on one thread\n`);
-    return 1;
-  }
-  if (wanted !== undefined) return wanted;
-  let bytes = 0;
-  for (const f of files) bytes += (await stat(f)).size;
-  return bytes >= WORKERS_MIN_BYTES && loadavg()[0] <= availableParallelism() - 1 ? n : 1;
+  const choice = await chooseThreads(settings, wanted, { cores: availableParallelism(), load1: loadavg()[0]! });
+  if (choice.note) io.stderr(`mlci: note: --workers ${choice.note}\n`);
+  return choice.threads;
 }
 
 export const validateMergeCommand = defineCommand({

@@ -80,3 +80,15 @@ export async function validateShardOf(settings: ValidateSettings, schema: TableS
   };
 }
 
+
+/** The body of a validation worker thread (see validate/threads.ts): validates its shard and posts the state back. */
+export async function runShardWorker(): Promise<void> {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const { settings, schema, files, shard } = workerData as { settings: ValidateSettings; schema: TableSchema; files: string[]; shard: ShardSpec };
+  try {
+    parentPort!.postMessage({ state: await validateShardOf(settings, schema, files, shard) });
+  } catch (err) {
+    const e = err as { name?: string; what?: string; message?: string; where?: string; fix?: string; code?: string };
+    parentPort!.postMessage({ error: { name: e.name, what: e.what ?? e.message, where: e.where, fix: e.fix, code: e.code, message: e.message } });
+  }
+}
