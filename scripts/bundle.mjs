@@ -23,15 +23,8 @@ function listFiles(dir, base = dir) {
   );
 }
 
-const stale = [];
-for (const name of actions) {
-  const entry = join(root, 'actions/lib', name, 'src/index.js');
-  if (!existsSync(entry)) {
-    console.error(`bundle: ${entry} is missing: run 'npm run build' first.`);
-    process.exit(2);
-  }
-  const out = check ? mkdtempSync(join(tmpdir(), `mlci-dist-${name}-`)) : join(root, 'actions', name, 'dist');
-  if (!check) rmSync(out, { recursive: true, force: true });
+/** ncc-bundles one entry into `out`; fails when ncc emitted anything but the bundle and its chunks. */
+function bundleEntry(name, entry, out) {
   mkdirSync(out, { recursive: true });
   // --no-source-map-register and no minify: bundles stay reviewable in diffs; license file lists bundled packages.
   // ncc's asset relocator treats `resolve(dir, 'name.ext')` as a build-time path and copies every match it can glob into
@@ -49,13 +42,29 @@ for (const name of actions) {
   if (r.status !== 0) process.exit(r.status ?? 1);
   // Nothing but the bundle (and its chunks) may ship: an emitted asset means a run-time path was resolved at build time.
   // Numbered chunks (`455.index.js`) are code split off at a dynamic import(): part of the bundle, loaded at run time.
-  const extra = listFiles(out).filter((f) => !['index.js', 'package.json', 'licenses.txt'].includes(f) && !/^\d+\.index\.js$/.test(f));
+  const extra = readdirSync(out, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).filter((f) => !['index.js', 'package.json', 'licenses.txt'].includes(f) && !/^\d+\.index\.js$/.test(f));
   if (extra.length) {
     const code = readFileSync(join(out, 'index.js'), 'utf8');
     const sites = [...code.matchAll(/^.*__nccwpck_require__\.ab \+.*$/gm)].map((m) => m[0].trim()).slice(0, 5);
     console.error(`bundle: actions/${name}: ncc emitted ${extra.length} asset file(s) (e.g. ${extra.slice(0, 3).join(', ')}) for path expressions it resolved at build time:\n  ${sites.join('\n  ')}\nBundle from an empty working directory (this script does) or build the path at run time.`);
     process.exit(1);
   }
+}
+
+const stale = [];
+for (const name of actions) {
+  const entry = join(root, 'actions/lib', name, 'src/index.js');
+  if (!existsSync(entry)) {
+    console.error(`bundle: ${entry} is missing: run 'npm run build' first.`);
+    process.exit(2);
+  }
+  const out = check ? mkdtempSync(join(tmpdir(), `mlci-dist-${name}-`)) : join(root, 'actions', name, 'dist');
+  if (!check) rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  // Worker-thread entries (src/*-worker.ts) ship beside the bundle, each as <stem>/index.js, found at run time by
+  // new URL('./<stem>/index.js', import.meta.url).
+  const workers = readdirSync(join(root, 'actions/lib', name, 'src')).filter((f) => f.endsWith('-worker.js'));
+  for (const [file, dir] of [['index.js', out], ...workers.map((w) => [w, join(out, w.slice(0, -3))])]) bundleEntry(name, join(root, 'actions/lib', name, 'src', file), dir);
   if (check) {
     const committed = join(root, 'actions', name, 'dist');
     const files = new Set([...listFiles(out), ...listFiles(committed)]);

@@ -96,4 +96,23 @@ describe('actions/validate-data (bundled)', () => {
     expect(missing.stdout).toMatch(/::error::.*nope\.csv/);
     expect(missing.stdout + missing.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('validates on threads with its bundled worker: the same report, annotations and exit code as one thread', async () => {
+    const ws = workspace();
+    // The feed 30 times over: findings in every byte range, duplicates of the primary key across ranges.
+    const feed = readFileSync(join(ws, 'weather/data/seattle-weather-feed.csv'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(ws, 'big.csv'), [feed[0], ...Array.from({ length: 30 }, () => feed.slice(1)).flat()].join('\n') + '\n');
+    const one = await runBundledAction('validate-data', { data: 'big.csv', schema: 'weather/schema.json', out: 'one', threads: '1' }, {}, ws);
+    const three = await runBundledAction('validate-data', { data: 'big.csv', schema: 'weather/schema.json', out: 'three', threads: '3' }, {}, ws);
+    expect(three.stderr).toBe('');
+    expect([one.code, three.code]).toEqual([1, 1]);
+    expect(three.stdout).toContain('Validating on 3 threads');
+    expect(one.stdout).not.toContain('Validating on');
+    expect(readFileSync(join(ws, 'three/validation.json'), 'utf8')).toBe(readFileSync(join(ws, 'one/validation.json'), 'utf8'));
+    expect(readFileSync(join(ws, 'three/junit.xml'), 'utf8')).toBe(readFileSync(join(ws, 'one/junit.xml'), 'utf8'));
+    expect(commands(three.stdout, 'error')).toEqual(commands(one.stdout, 'error').map((e) => ({ ...e, message: e.message.replaceAll('one/', 'three/') })));
+    const bad = await runBundledAction('validate-data', { data: 'big.csv', schema: 'weather/schema.json', threads: 'many' }, {}, ws);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("with.threads: 'many' is not a number of threads");
+  });
 });

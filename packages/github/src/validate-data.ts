@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
+  chooseThreads,
   driftFromProfiles,
   mergeShards,
   parseShardSpec,
@@ -12,6 +14,7 @@ import {
   renderValidationSummary,
   UsageError,
   validateFiles,
+  validateInThreads,
   validateShard,
   writeShardState,
   writeValidationOutputs,
@@ -40,6 +43,7 @@ export const ValidateDataInputs = {
   profileArtifact: 'profile-artifact',
   token: 'github-token',
   failOnDrift: 'fail-on-drift',
+  threads: 'threads',
 } as const;
 
 export const ValidateDataOutputs = {
@@ -77,6 +81,8 @@ export interface ValidateDataSettings {
   profileArtifact: string;
   token: string;
   failOnDrift: boolean;
+  /** Threads to validate with: a number, or undefined for auto (see chooseThreads). */
+  threads: number | undefined;
   workspace: string;
 }
 
@@ -95,6 +101,7 @@ export function readValidateDataSettings(): ValidateDataSettings {
     profileArtifact: input(ValidateDataInputs.profileArtifact) || 'mlci-profile',
     token: input(ValidateDataInputs.token),
     failOnDrift: boolInput(ValidateDataInputs.failOnDrift, false),
+    threads: threadsInput(input(ValidateDataInputs.threads)),
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
   };
   if (settings.shard && settings.merge.length > 0) {
@@ -102,6 +109,14 @@ export function readValidateDataSettings(): ValidateDataSettings {
   }
   core.debug(`validate-data settings: ${JSON.stringify(settings)}`);
   return settings;
+}
+
+function threadsInput(value: string): number | undefined {
+  const text = value.trim();
+  if (text === '' || text === 'auto') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`'${text}' is not a number of threads`, { where: `with.${ValidateDataInputs.threads}`, fix: 'Use auto, or a whole number from 1 to 64' });
+  return n;
 }
 
 /** Findings as annotations at the data file and line. */
@@ -159,7 +174,12 @@ async function referenceProfile(settings: ValidateDataSettings, outDir: string):
   return profile ? { profile, source: found.source } : { profile: undefined, source: { kind: 'none', description: `${found.source.description}: profile.json is not a profile` } };
 }
 
-export async function runValidateData(settings: ValidateDataSettings = readValidateDataSettings()): Promise<StepOutcome> {
+export interface ValidateDataOptions {
+  /** A bundled worker entry that calls runShardWorker(): without it, validation runs on this thread only. */
+  workerUrl?: URL | undefined;
+}
+
+export async function runValidateData(settings: ValidateDataSettings = readValidateDataSettings(), options: ValidateDataOptions = {}): Promise<StepOutcome> {
   const outDir = resolve(settings.workspace, settings.out);
   const read = settings.delimiter ? { delimiter: settings.delimiter } : undefined;
   if (settings.shard) {
@@ -178,7 +198,11 @@ export async function runValidateData(settings: ValidateDataSettings = readValid
     for (const dir of dirs) states.push({ state: await readShardState(resolve(settings.workspace, dir), dir), shown: dir });
     result = mergeShards(states);
   } else {
-    result = await validateFiles({ data: settings.data, schema: settings.schema, cwd: settings.workspace, read });
+    const validate = { data: settings.data, schema: settings.schema, cwd: settings.workspace, read };
+    const choice = options.workerUrl ? await chooseThreads(validate, settings.threads, { cores: availableParallelism(), load1: loadavg()[0]! }) : { threads: 1 };
+    if (choice.note) core.info(`threads: ${choice.note}`);
+    if (choice.threads > 1) core.info(`Validating on ${choice.threads} threads (byte-range shards, merged).`);
+    result = choice.threads > 1 ? await validateInThreads(validate, choice.threads, options.workerUrl!) : await validateFiles(validate);
   }
   const written = await writeValidationOutputs(result, outDir);
   const reportPath = workspacePath(written.validation, settings.workspace);
