@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema, renderPipelineMarkdown, runPipeline, type PipelineResult, type ReportSink } from '@mlci/core';
@@ -103,5 +104,20 @@ describe('renderPipelineMarkdown', () => {
     expect(row).toContain('col\\|&lt;b&gt;x&lt;/b&gt; @&#8203;team');
     expect(row).toContain('| 1.2 s |');
     expect(md).toContain('> [!NOTE]\n> a notice');
+  });
+});
+
+const worker = join(import.meta.dirname, '../../packages/cli/dist/validate-worker.js');
+
+describe.skipIf(!existsSync(worker))('runPipeline: the validate stage on threads', () => {
+  it('writes the validation.json one thread writes', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i % 4000},${i % 97 === 0 ? -1 : i / 7}`);
+    const files = { 'd.csv': `id,y\n${rows.join('\n')}\n`, 's.json': JSON.stringify({ fields: [{ name: 'id', type: 'integer', constraints: { unique: true } }, { name: 'y', type: 'number', constraints: { minimum: 0 } }] }) };
+    const config = { data: { files: 'd.csv', schema: 's.json' } };
+    const one = await run(files, config);
+    const two = await run(files, config, () => ({ validationThreads: { workerUrl: pathToFileURL(worker), cores: 2, load1: 0, minBytes: 0 } }));
+    expect(two.summary.validate).toBe(one.summary.validate);
+    expect(one.summary.validate).toMatch(/^invalid: \d+ errors/);
+    expect(readFileSync(join(two.dir, '.mlci/validate/validation.json'), 'utf8')).toBe(readFileSync(join(one.dir, '.mlci/validate/validation.json'), 'utf8'));
   });
 });

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import {
   directoryBaseline,
@@ -99,7 +100,12 @@ const SUMMARY_LIMIT = 1024 * 1024 - 1024;
  * branch's artifact, the report as one PR comment, deployment history for the gate — every stage's outputs set and
  * one job summary telling the whole story in order.
  */
-export async function runPipelineAction(settings: PipelineActionSettings = readPipelineSettings(), env: Readonly<Record<string, string | undefined>> = process.env): Promise<StepOutcome> {
+export interface PipelineActionOptions {
+  /** A bundled worker entry that calls runShardWorker(), so validation can use threads. */
+  workerUrl?: URL | undefined;
+}
+
+export async function runPipelineAction(settings: PipelineActionSettings = readPipelineSettings(), env: Readonly<Record<string, string | undefined>> = process.env, options: PipelineActionOptions = {}): Promise<StepOutcome> {
   const configPath = resolve(settings.workspace, settings.config);
   if (!existsSync(configPath)) {
     throw new UsageError(`config not found: ${settings.config}`, { where: `with.${PipelineInputs.config}`, fix: 'Commit an mlci.yml (run `npx mlci init` locally) or point config at it' });
@@ -160,6 +166,7 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
       reportKey: `${ctx.workflow}/${config.report?.name ?? 'model'}`,
       links: { run: runUrl(ctx), commit: commitUrl(ctx) },
       generator: 'mlci',
+      validationThreads: options.workerUrl ? { workerUrl: options.workerUrl, cores: availableParallelism(), load1: loadavg()[0]! } : undefined,
       // The training command gets the job's environment but not this action's inputs (the token is one of them).
       env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_'))),
       ports: {

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import {
@@ -65,6 +66,7 @@ export const runCommand = defineCommand({
       generator: `mlci ${VERSION}`,
       env: io.env,
       forceTrain: values.force === true,
+      validationThreads: { workerUrl: new URL('../validate-worker.js', import.meta.url), cores: availableParallelism(), load1: loadavg()[0]! },
       ports: {
         baseline: baseline ? directoryBaseline(baseline, values.baseline) : undefined,
         onnxRuntime: loadOnnxRuntime,

@@ -10,7 +10,7 @@ import type { BaselineSourceInfo, PublishResult } from '../ports.js';
 import { renderReport } from '../report/index.js';
 import { loadTableSchema } from '../schema/index.js';
 import { runTraining } from '../train/index.js';
-import { resolveDataFiles, validateFiles, writeValidationOutputs, type ValidationResult } from '../validate/index.js';
+import { chooseThreads, resolveDataFiles, validateFiles, validateInThreads, writeValidationOutputs, type ValidationResult } from '../validate/index.js';
 import { STAGES, type PipelineResult, type PipelineSettings, type StageName, type StageResult } from './types.js';
 
 /** The files a later run compares with; the same names every run so a baseline artifact matches by name. */
@@ -119,12 +119,9 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
   } else {
     const data = cfg.data;
     await stage('validate', async () => {
-      const result = await validateFiles({
-        data: data.files,
-        schema: data.schema,
-        cwd: s.baseDir,
-        read: data.delimiter !== undefined ? { delimiter: data.delimiter } : undefined,
-      });
+      const settings = { data: data.files, schema: data.schema, cwd: s.baseDir, read: data.delimiter !== undefined ? { delimiter: data.delimiter } : undefined };
+      const threads = s.validationThreads ? (await chooseThreads(settings, undefined, s.validationThreads)).threads : 1;
+      const result = threads > 1 ? await validateInThreads(settings, threads, s.validationThreads!.workerUrl) : await validateFiles(settings);
       const written = await writeValidationOutputs(result, stageDir(s, 'validate'));
       validation = result;
       validationFile = written.validation;

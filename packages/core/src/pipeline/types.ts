@@ -86,4 +86,6 @@ export interface PipelineSettings {
   onOutput?: ((text: string, stream: 'stdout' | 'stderr') => void) | undefined;
   /** How the caller names things in messages: the config file (`mlci.yml`). */
   configName?: string | undefined;
+  /** Lets the validate stage use worker threads (auto policy: see chooseThreads); absent, it runs on this thread. */
+  validationThreads?: { workerUrl: URL; cores: number; load1: number; minBytes?: number | undefined } | undefined;
 }

@@ -29,7 +29,7 @@ export interface ThreadChoice {
  * least THREADS_MIN_BYTES, and the machine has 2+ cores with one idle (1-minute load average ≤ cores − 1). Data that
  * cannot be split (a Data Package; gzip or JSON arrays with fewer files than threads) runs on one thread.
  */
-export async function chooseThreads(settings: ValidateSettings, wanted: number | undefined, machine: { cores: number; load1: number }): Promise<ThreadChoice> {
+export async function chooseThreads(settings: ValidateSettings, wanted: number | undefined, machine: { cores: number; load1: number; minBytes?: number | undefined }): Promise<ThreadChoice> {
   if (wanted === 1) return { threads: 1 };
   if (settings.schema === undefined || settings.data.length === 0 || settings.data.some((d) => /datapackage\.(json|ya?ml)$/i.test(d))) return { threads: 1 };
   let files: string[];
@@ -46,7 +46,22 @@ export async function chooseThreads(settings: ValidateSettings, wanted: number |
   if (wanted !== undefined) return { threads: wanted };
   let bytes = 0;
   for (const f of files) bytes += (await stat(f)).size;
-  return { threads: bytes >= THREADS_MIN_BYTES && machine.load1 <= machine.cores - 1 ? n : 1 };
+  return { threads: bytes >= (machine.minBytes ?? THREADS_MIN_BYTES) && machine.load1 <= machine.cores - 1 ? n : 1 };
+}
+
+/**
+ * The worker entry is compiled JavaScript: it must resolve packages to their built files even when this process runs
+ * with a custom export condition (the test suite runs TypeScript sources with `--conditions source`).
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--conditions' || a === '-C') i++;
+    else if (!a.startsWith('--conditions=') && !a.startsWith('-C=')) out.push(a);
+  }
+  return out;
 }
 
 interface WorkerReply {
@@ -59,7 +74,7 @@ export async function validateInThreads(settings: ValidateSettings, threads: num
   const { schema, files } = await shardInputs(settings);
   const workers: Worker[] = [];
   const others = Array.from({ length: threads - 1 }, (_, i) => {
-    const worker = new Worker(workerUrl, { workerData: { settings, schema, files, shard: { index: i + 1, count: threads } } });
+    const worker = new Worker(workerUrl, { workerData: { settings, schema, files, shard: { index: i + 1, count: threads } }, execArgv: workerExecArgv() });
     workers.push(worker);
     return new Promise<ShardState>((done, fail) => {
       worker.once('message', (m: WorkerReply) => {
