@@ -88,6 +88,8 @@ export function detectPii(text: string, skip?: PiiKind): PiiKind | undefined {
   let phoneMark = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Lowercase letters (the bulk of categorical text) and everything above them count for no pattern.
+    if (c >= 97) continue;
     if (c >= 48 && c <= 57) digits++;
     else if (c >= 65 && c <= 90) upper++;
     else if (c === 64) at = true;
