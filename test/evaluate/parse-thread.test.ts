@@ -85,18 +85,25 @@ describe('evaluate: parse thread', () => {
       'unknown-label.csv': rows(500, (i) => (i === 250 ? '7' : String(i % 3))),
     });
     writeFileSync(join(dir, 'model.onnx'), linearClassifier({ coefficients: W, intercepts: [0, 0, 0], labels: [0, 1, 2] }));
+    // With the rows outcomes.csv keeps: the batches (of 64) before the one that failed, whole.
     const cases = [
-      ['empty-target.csv', /empty-target\.csv:335: target 'label' is empty/],
-      ['bad-feature.csv', /bad-feature\.csv:402: feature 'f1' is 'x/],
-      ['unknown-label.csv', /unknown-label\.csv:252: target 'label' '7' is not one of the model's classes/],
-      ['missing.csv', /missing\.csv/],
+      ['empty-target.csv', /empty-target\.csv:335: target 'label' is empty/, 320],
+      ['bad-feature.csv', /bad-feature\.csv:402: feature 'f1' is 'x/, 384],
+      ['unknown-label.csv', /unknown-label\.csv:252: target 'label' '7' is not one of the model's classes/, 192],
+      ['missing.csv', /missing\.csv/, null],
     ] as const;
-    for (const [file, pattern] of cases) {
+    for (const [file, pattern, kept] of cases) {
       const settings = { model: join(dir, 'model.onnx'), data: join(dir, file), target: 'label', features: ['f1', 'f2', 'f3'], runtime, batchRows: 64 };
-      const here = await errorOf(core.evaluateModel({ ...settings, outDir: join(dir, 'h'), parseThread: false }));
-      const thread = await errorOf(core.evaluateModel({ ...settings, outDir: join(dir, 't'), parseThread: true }));
+      const here = await errorOf(core.evaluateModel({ ...settings, outDir: join(dir, `out-${file}`, 'h'), parseThread: false }));
+      const thread = await errorOf(core.evaluateModel({ ...settings, outDir: join(dir, `out-${file}`, 't'), parseThread: true }));
       expect(here, file).toMatch(pattern);
       expect(thread, file).toBe(here);
+      if (kept === null) continue;
+      const outcomes = readFileSync(join(dir, `out-${file}`, 'h', 'outcomes.csv'), 'utf8');
+      expect(readFileSync(join(dir, `out-${file}`, 't', 'outcomes.csv'), 'utf8'), file).toBe(outcomes);
+      const lines = outcomes.split('\n');
+      expect(lines.length, file).toBe(kept + 2);
+      expect(lines[kept], file).toMatch(new RegExp(`^${kept - 1},${kept + 1},`));
     }
   });
 

@@ -20,13 +20,10 @@ import { ClassIndex } from './classes.js';
 import { Growable } from './growable.js';
 import { loadModel, type LoadedModel, type Task } from './model.js';
 import type { OnnxRuntime } from './onnx-port.js';
-import { csvCell, OutcomeWriter, putProb7, putUint } from './outcomes.js';
+import { OutcomeFormatter, OutcomeWriter, type OutcomeValues } from './outcomes.js';
 import { defaultParseThreadModule, ParseThread } from './parse-thread.js';
 import { errorFrom, Preparer, type PreparedBatch, type PreparePlan } from './prepare.js';
 import { Decoder, runBatch, selectFeatures, toTensors, type OutputTransform } from './scan.js';
-
-const COMMA = 44;
-const NEWLINE = 10;
 
 export interface EvaluateSettings {
   model: string;
@@ -197,16 +194,22 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
   // The preparer's target label ids → class ids, resolved at each label's first row (so new labels join in row order).
   const labelText: string[] = [];
   const classOfLabel: number[] = [];
-  const labelCells: Buffer[] = [];
-  const cellOf = (id: number) => (labelCells[id] ??= Buffer.from(csvCell(classes.labels[id]!)));
+  // outcomes.csv lines, from the preparer's text (id cells, regression targets) and the model's side of each row.
+  const formatter = new OutcomeFormatter();
+  let labelsGiven = 0;
+  const writeOutcomes = async (b: PreparedBatch, values: OutcomeValues): Promise<void> => {
+    if (classes.labels.length > labelsGiven) formatter.addLabels(classes.labels.slice(labelsGiven));
+    labelsGiven = classes.labels.length;
+    formatter.format(outcomes.out, b.outcome, b.lines, values);
+    await outcomes.commit();
+  };
   // Metrics summed as batches arrive, while the parse thread prepares the next ones.
   let logLossSum: LogLossSum | null = null;
   let aucOvr: RocAucOvrFloat32 | null = null;
   const runMs: number[] = [];
   let rows = 0;
-  /** outcomes.csv row number. */
-  let row = 0;
   const started = performance.now();
+  let complete = false;
   try {
     for await (const b of here ? prepareHere(here, plan) : thread!.batches(plan)) {
       const n = b.rows;
@@ -221,7 +224,6 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
         for (const v of b.newSliceValues[c]!) s.ids.set(v, s.ids.size);
       });
       const valid = b.failure ? b.failure.row : n;
-      const { text, idEnd, textEnd, lines } = b;
       if (classification) {
         const k = classes.labels.length;
         const targets = b.targets as Int32Array;
@@ -239,33 +241,6 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
         }
         const yp = decoded.predicted!;
         const batchProba = decoded.proba;
-        let start = 0;
-        for (let i = 0; i < valid; i++) {
-          const t = yt[i]!;
-          const p = yp[i]!;
-          const trueCell = cellOf(t);
-          const predCell = cellOf(p);
-          const end = textEnd[i]!;
-          // id, row and line (≤ 16 bytes each), cells, p_true (≤ 25 bytes), commas and flags.
-          const buf = outcomes.reserve(end - start + 72 + trueCell.length + predCell.length);
-          let pos = outcomes.pos;
-          for (let j = start; j < end; j++) buf[pos++] = text[j]!;
-          start = end;
-          pos = putUint(buf, pos, row++);
-          buf[pos++] = COMMA;
-          pos = putUint(buf, pos, lines[i]!);
-          buf[pos++] = COMMA;
-          for (let j = 0; j < trueCell.length; j++) buf[pos++] = trueCell[j]!;
-          buf[pos++] = COMMA;
-          for (let j = 0; j < predCell.length; j++) buf[pos++] = predCell[j]!;
-          buf[pos++] = COMMA;
-          buf[pos++] = t === p ? 49 : 48;
-          buf[pos++] = COMMA;
-          // float32 probabilities carry ~7 significant digits: write no more.
-          if (batchProba) pos = putProb7(buf, pos, batchProba[i * k + t]!);
-          buf[pos++] = NEWLINE;
-          outcomes.pos = pos;
-        }
         if (b.failure) throw errorFrom(b.failure.error);
         yTrueIds.append(yt);
         yPredIds.append(yp);
@@ -289,37 +264,26 @@ async function evaluateLoaded(model: LoadedModel, settings: EvaluateSettings, na
           const ids = b.slices[c]!;
           for (let i = 0; i < n; i++) cms[ids[i]!]![yt[i]! * k + yp[i]!]!++;
         });
+        let pTrue: Float32Array | null = null;
+        if (batchProba) {
+          pTrue = new Float32Array(n);
+          for (let i = 0; i < n; i++) pTrue[i] = batchProba[i * k + yt[i]!]!;
+        }
+        await writeOutcomes(b, { kind: 'class', yTrue: yt, yPred: yp, pTrue });
       } else {
         const targets = b.targets as Float64Array;
         const values = decoded.values!;
-        let start = 0;
-        for (let i = 0; i < valid; i++) {
-          const mid = idEnd[i]!;
-          const end = textEnd[i]!;
-          const buf = outcomes.reserve(end - start + 34);
-          let pos = outcomes.pos;
-          for (let j = start; j < mid; j++) buf[pos++] = text[j]!;
-          pos = putUint(buf, pos, row++);
-          buf[pos++] = COMMA;
-          pos = putUint(buf, pos, lines[i]!);
-          buf[pos++] = COMMA;
-          for (let j = mid; j < end; j++) buf[pos++] = text[j]!;
-          outcomes.pos = pos;
-          start = end;
-          const p = values[i]!;
-          outcomes.text(`${p},${Math.abs(targets[i]! - p)}\n`);
-        }
         if (b.failure) throw errorFrom(b.failure.error);
         yTrueValues.append(targets);
         yPredValues.append(values);
+        await writeOutcomes(b, { kind: 'value', predicted: values, targets });
       }
       sliceCols.forEach((s, c) => s.values.append(b.slices[c]!));
       rows += n;
-      await outcomes.flush();
     }
-    await outcomes.close(true);
+    complete = true;
   } finally {
-    await outcomes.close(false);
+    await outcomes.close(complete);
   }
   const scanResult = { rows, batches: runMs.length, transform: decoder.transform, runMs, wallMs: performance.now() - started };
   if (scanResult.rows === 0) {

@@ -4,7 +4,8 @@
  * It keeps at most the credit the caller gave ahead of it, so memory stays a few batches deep.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openTable } from '../readers/index.js';
+// open.js rather than the readers' index: fewer modules to load before the first batch.
+import { openTable } from '../readers/open.js';
 import type { ReadOptions } from '../readers/types.js';
 import { errorData, Preparer, transferList, type PreparePlan } from './prepare.js';
 import type { ToParseThread } from './parse-thread.js';

@@ -7,7 +7,7 @@
 import { MlciError, UsageError } from '../errors.js';
 import type { RowBatch } from '../readers/types.js';
 import type { InputPlan } from './model.js';
-import { csvCell } from './outcomes.js';
+import { csvCell, type OutcomeText } from './outcomes.js';
 import { buildFeedArrays, type FeatureSelection, type FeedArray } from './scan.js';
 
 /** What to take from each row; structured-cloneable, so it can be posted to the parse thread. */
@@ -47,15 +47,8 @@ export interface PreparedBatch {
   slices: Int32Array[];
   /** Per slice column, the values first seen in this batch. */
   newSliceValues: string[][];
-  /**
-   * The text parts of each outcomes.csv line, as bytes: the id cell and a comma (with an id column), then for
-   * regression the target text and a comma. The caller writes row and line numbers between the two.
-   */
-  text: Uint8Array;
-  /** End offset of each row's id part in `text` (its start when there is no id column). */
-  idEnd: Uint32Array;
-  /** End offset of each row's text in `text`. */
-  textEnd: Uint32Array;
+  /** The text parts of each outcomes.csv line (see OutcomeText). */
+  outcome: OutcomeText;
   /** A row whose target is unusable: rows before it are valid, it and those after are not. */
   failure: { row: number; error: ErrorData } | null;
 }
@@ -77,7 +70,7 @@ export function errorFrom(data: ErrorData): Error {
 
 /** The buffers of a prepared batch, for postMessage's transfer list. */
 export function transferList(b: PreparedBatch): ArrayBuffer[] {
-  return [b.lines.buffer, ...b.feeds.map((f) => f.data.buffer), b.targets.buffer, ...b.slices.map((s) => s.buffer), b.text.buffer, b.idEnd.buffer, b.textEnd.buffer] as ArrayBuffer[];
+  return [b.lines.buffer, ...b.feeds.map((f) => f.data.buffer), b.targets.buffer, ...b.slices.map((s) => s.buffer), b.outcome.text.buffer, b.outcome.idEnd.buffer, b.outcome.textEnd.buffer] as ArrayBuffer[];
 }
 
 /** Values → ids in order of first appearance, remembering the values new since the last `takeNew`. */
@@ -196,9 +189,7 @@ export class Preparer {
       newLabels: this.labels.takeNew(),
       slices,
       newSliceValues: this.sliceValues.map((d) => d.takeNew()),
-      text,
-      idEnd,
-      textEnd,
+      outcome: { text, idEnd, textEnd },
       failure,
     };
   }
