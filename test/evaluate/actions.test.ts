@@ -4,11 +4,12 @@
  * Needs `npm run build` and `node scripts/bundle.mjs evaluate score train`.
  */
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureOnnxRuntime } from '@mlci/github';
 import { runBundledAction } from '../helpers/action.js';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/tmp.js';
 import { linearClassifier } from './onnx-models.js';
 
@@ -145,4 +146,40 @@ describe('onnxruntime installer', () => {
     const failing = await ensureOnnxRuntime({ toolCache: testdir(), npm: async () => {}, env: {} }).catch((e: Error) => e);
     expect(String(failing)).toMatch(/no onnxruntime-node in .*mlci-onnxruntime/);
   });
+
+  it.skipIf(availableParallelism() < 2)('parses a large file in the parse thread bundled beside the action: the same outcomes and metrics as one thread', async () => {
+    // 200,000 rows (~5.2 MB, above the 4 MiB threshold), labelled by the model's own rule with some noise.
+    const rows = ['x1,x2,x3,label'];
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+    for (let i = 0; i < 200_000; i++) {
+      const x = [rand() * 4 - 2, rand() * 4 - 2, rand() * 4 - 2].map((v) => v.toFixed(3));
+      const label = Number(x[0]) + 0.5 * Number(x[1]) > Number(x[2]) !== rand() < 0.1 ? 'yes' : 'no';
+      rows.push(`${x.join(',')},${label}`);
+    }
+    const ws = testdir({ 'big.csv': rows.join('\n') + '\n' });
+    writeFileSync(join(ws, 'm.onnx'), linearClassifier({ coefficients: [[-1, -0.5, 1], [1, 0.5, -1]], intercepts: [0, 0], labels: ['no', 'yes'] }));
+    const inputs = { model: 'm.onnx', data: 'big.csv', target: 'label', bootstrap: '0', 'onnxruntime-path': repoRoot };
+    const threaded = await runBundledAction('evaluate', { ...inputs, out: 'threaded' }, {}, ws);
+    expect(threaded.stderr).toBe('');
+    expect(threaded.code).toBe(0);
+    const here = await runCli(['evaluate', '--model', 'm.onnx', '--data', 'big.csv', '--target', 'label', '--bootstrap', '0', '--out', 'here'], { cwd: ws });
+    expect(here.code).toBe(0);
+    expect(readFileSync(join(ws, 'threaded/outcomes.csv'), 'utf8')).toBe(readFileSync(join(ws, 'here/outcomes.csv'), 'utf8'));
+    const timingFree = (dir: string) => {
+      const m = JSON.parse(readFileSync(join(ws, dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+      for (const k of ['latency_ms_p50', 'latency_ms_p95', 'throughput_rows_per_s']) delete m[k];
+      return m;
+    };
+    expect(timingFree('threaded')).toEqual(timingFree('here'));
+    expect(timingFree('here').rows).toBe(200_000);
+    // The step really uses its bundled parse thread: with that file broken, it fails naming the thread.
+    const copy = join(testdir(), 'dist');
+    cpSync(join(repoRoot, 'actions/evaluate/dist'), copy, { recursive: true });
+    writeFileSync(join(copy, 'prepare-worker/index.js'), "throw new Error('broken parse thread');\n");
+    const broken = await runBundledAction('evaluate', { ...inputs, out: 'broken' }, {}, ws, join(copy, 'index.js'));
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout).toMatch(/::error::.*parse thread.*broken parse thread/);
+  });
 });
+

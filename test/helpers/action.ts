@@ -32,16 +32,16 @@ export function parseOutputs(text: string): Record<string, string> {
 
 /**
  * Runs a bundled action (actions/<name>/dist/index.js) as the runner does: a node process with INPUT_* variables and
- * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. Async, so an in-process fake API can answer it.
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. Async, so an in-process fake API can answer it. `entry`: a copy of the bundle.
  */
-export async function runBundledAction(name: string, inputs: Record<string, string>, env: Record<string, string>, workspace: string): Promise<ActionRun> {
+export async function runBundledAction(name: string, inputs: Record<string, string>, env: Record<string, string>, workspace: string, entry = join(repoRoot, 'actions', name, 'dist/index.js')): Promise<ActionRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'mlci-action-'));
   const outputFile = join(tmp, 'output');
   const summaryFile = join(tmp, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
-  const child = spawn(process.execPath, [join(repoRoot, 'actions', name, 'dist/index.js')], {
+  const child = spawn(process.execPath, [entry], {
     cwd: workspace,
     env: {
       PATH: process.env.PATH,

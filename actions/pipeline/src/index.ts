@@ -1,6 +1,6 @@
 import { runAction, runPipelineAction } from '@mlci/github';
 
-// The bundle ships the validation worker next to it: dist/validate-worker/index.js (see scripts/bundle.mjs). The path
-// is joined at run time so the bundler does not treat `new URL('…', import.meta.url)` as an asset to copy.
-const workerUrl = new URL(['.', 'validate-worker', 'index.js'].join('/'), import.meta.url);
-await runAction(() => runPipelineAction(undefined, undefined, { workerUrl }));
+// The bundle ships its worker entries next to it (see scripts/bundle.mjs): dist/validate-worker/index.js and
+// dist/prepare-worker/index.js. Paths are joined at run time so the bundler does not copy them as assets.
+const beside = (name: string) => new URL(['.', name, 'index.js'].join('/'), import.meta.url);
+await runAction(() => runPipelineAction(undefined, undefined, { workerUrl: beside('validate-worker'), parseThreadModule: beside('prepare-worker') }));

@@ -82,7 +82,12 @@ export async function writeSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(markdown).write();
 }
 
-export async function runEvaluate(): Promise<StepOutcome> {
+export interface EvaluateActionOptions {
+  /** A bundled entry that calls runParseThread(): lets evaluate parse in a worker thread while the model runs. */
+  parseThreadModule?: URL | undefined;
+}
+
+export async function runEvaluate(options: EvaluateActionOptions = {}): Promise<StepOutcome> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const at = (p: string) => resolve(workspace, p);
   const names = { model: `with.${EvaluateInputs.model}`, data: `with.${EvaluateInputs.data}`, target: `with.${EvaluateInputs.target}`, features: `with.${EvaluateInputs.features}`, sliceBy: `with.${EvaluateInputs.sliceBy}`, id: `with.${EvaluateInputs.id}` };
@@ -102,7 +107,7 @@ export async function runEvaluate(): Promise<StepOutcome> {
   };
   core.debug(`evaluate settings: ${JSON.stringify(settings)}`);
   const runtime = await runnerOnnxRuntime();
-  const result = await evaluateModel({ ...settings, runtime });
+  const result = await evaluateModel({ ...settings, runtime, parseThreadModule: options.parseThreadModule });
   publishEvaluation(result, workspace);
   const shown = { ...result, data: { ...result.data, path: workspacePath(result.data.path, workspace) } };
   await writeSummary(renderEvaluationMarkdown(shown));

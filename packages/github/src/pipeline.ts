@@ -103,6 +103,8 @@ const SUMMARY_LIMIT = 1024 * 1024 - 1024;
 export interface PipelineActionOptions {
   /** A bundled worker entry that calls runShardWorker(), so validation can use threads. */
   workerUrl?: URL | undefined;
+  /** A bundled entry that calls runParseThread(), so evaluate can parse in a worker thread. */
+  parseThreadModule?: URL | undefined;
 }
 
 export async function runPipelineAction(settings: PipelineActionSettings = readPipelineSettings(), env: Readonly<Record<string, string | undefined>> = process.env, options: PipelineActionOptions = {}): Promise<StepOutcome> {
@@ -167,6 +169,7 @@ export async function runPipelineAction(settings: PipelineActionSettings = readP
       links: { run: runUrl(ctx), commit: commitUrl(ctx) },
       generator: 'mlci',
       validationThreads: options.workerUrl ? { workerUrl: options.workerUrl, cores: availableParallelism(), load1: loadavg()[0]! } : undefined,
+      evaluateParseThread: options.parseThreadModule,
       // The training command gets the job's environment but not this action's inputs (the token is one of them).
       env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_'))),
       ports: {

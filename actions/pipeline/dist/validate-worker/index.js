@@ -3567,6 +3567,9 @@ function detectPii(text, skip) {
     let phoneMark = false;
     for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
+        // Lowercase letters (the bulk of categorical text) and everything above them count for no pattern.
+        if (c >= 97)
+            continue;
         if (c >= 48 && c <= 57)
             digits++;
         else if (c >= 65 && c <= 90)

@@ -257,6 +257,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
         classLabels: ev.class_labels,
         idColumn: ev.id,
         bootstrap: { resamples: ev.bootstrap, seed: ev.seed },
+        parseThreadModule: s.evaluateParseThread,
         names: { model: `${configName}: evaluate.model`, data: `${configName}: evaluate.data`, target: `${configName}: evaluate.target`, features: `${configName}: evaluate.features`, sliceBy: `${configName}: evaluate.slice_by`, id: `${configName}: evaluate.id` },
       });
       evaluation = result;

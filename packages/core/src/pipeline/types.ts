@@ -88,4 +88,6 @@ export interface PipelineSettings {
   configName?: string | undefined;
   /** Lets the validate stage use worker threads (auto policy: see chooseThreads); absent, it runs on this thread. */
   validationThreads?: { workerUrl: URL; cores: number; load1: number; minBytes?: number | undefined } | undefined;
+  /** An entry calling runParseThread() for the evaluate stage, where evaluate's own module is not on disk (bundles). */
+  evaluateParseThread?: URL | undefined;
 }
