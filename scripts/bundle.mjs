@@ -51,6 +51,22 @@ function bundleEntry(name, entry, out) {
   }
 }
 
+/**
+ * The packages an ncc licenses.txt lists (entries: name, license id, text, a blank line), sorted. When two versions of a
+ * package are bundled, ncc's license plugin keeps the text of whichever it meets first, which varies from build to
+ * build: the check compares which packages are listed, not their texts.
+ */
+function licensedPackages(path) {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const names = new Set();
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && lines[i - 1] !== '') continue;
+    const name = lines[i];
+    if (/^(@[\w.-]+\/)?[\w.-]+$/.test(name) && existsSync(join(root, 'node_modules', name, 'package.json'))) names.add(name);
+  }
+  return [...names].sort().join('\n');
+}
+
 const stale = [];
 for (const name of actions) {
   const entry = join(root, 'actions/lib', name, 'src/index.js');
@@ -71,7 +87,8 @@ for (const name of actions) {
     for (const f of files) {
       const a = join(out, f);
       const b = join(committed, f);
-      if (!existsSync(a) || !existsSync(b) || !readFileSync(a).equals(readFileSync(b))) stale.push(`actions/${name}/dist/${f}`);
+      if (!existsSync(a) || !existsSync(b)) stale.push(`actions/${name}/dist/${f}`);
+      else if (f.endsWith('licenses.txt') ? licensedPackages(a) !== licensedPackages(b) : !readFileSync(a).equals(readFileSync(b))) stale.push(`actions/${name}/dist/${f}`);
     }
     if (process.env.MLCI_DIST_OUT) cpSync(out, join(process.env.MLCI_DIST_OUT, name), { recursive: true });
     rmSync(out, { recursive: true, force: true });
