@@ -7,6 +7,7 @@ import {
   driftFromProfiles,
   mergeShards,
   parseShardSpec,
+  parseThreadCount,
   readProfile,
   readShardState,
   resolveShardDirs,
@@ -101,7 +102,7 @@ export function readValidateDataSettings(): ValidateDataSettings {
     profileArtifact: input(ValidateDataInputs.profileArtifact) || 'mlci-profile',
     token: input(ValidateDataInputs.token),
     failOnDrift: boolInput(ValidateDataInputs.failOnDrift, false),
-    threads: threadsInput(input(ValidateDataInputs.threads)),
+    threads: parseThreadCount(input(ValidateDataInputs.threads), `with.${ValidateDataInputs.threads}`),
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
   };
   if (settings.shard && settings.merge.length > 0) {
@@ -109,14 +110,6 @@ export function readValidateDataSettings(): ValidateDataSettings {
   }
   core.debug(`validate-data settings: ${JSON.stringify(settings)}`);
   return settings;
-}
-
-function threadsInput(value: string): number | undefined {
-  const text = value.trim();
-  if (text === '' || text === 'auto') return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`'${text}' is not a number of threads`, { where: `with.${ValidateDataInputs.threads}`, fix: 'Use auto, or a whole number from 1 to 64' });
-  return n;
 }
 
 /** Findings as annotations at the data file and line. */

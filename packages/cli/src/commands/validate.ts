@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { chooseThreads, mergeShards, parseShardSpec, readShardState, resolveShardDirs, THREADS_MIN_BYTES, UsageError, validateFiles, validateInThreads, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
+import { chooseThreads, mergeShards, parseThreadCount, parseShardSpec, readShardState, resolveShardDirs, THREADS_MIN_BYTES, UsageError, validateFiles, validateInThreads, validateShard, writeShardState, writeValidationOutputs, type ShardState, type ValidateSettings, type ValidationFinding, type ValidationResult } from '@mlci/core';
 import { defineCommand, ExitCode, listOption, type Io } from '../command.js';
 
 /** Findings printed to the console; every finding is in validation.json. */
@@ -120,11 +120,7 @@ function parseFailOn(value: string | undefined): string {
 
 /** --workers: a number, or auto (the default; see chooseThreads). */
 async function workerCount(value: string | undefined, settings: ValidateSettings, io: Io): Promise<number> {
-  let wanted: number | undefined;
-  if (value !== undefined && value !== 'auto') {
-    wanted = Number(value);
-    if (!Number.isInteger(wanted) || wanted < 1 || wanted > 64) throw new UsageError(`'${value}' is not a number of workers`, { where: '--workers', fix: 'Pass a whole number from 1 to 64, or auto' });
-  }
+  const wanted = parseThreadCount(value, '--workers');
   const choice = await chooseThreads(settings, wanted, { cores: availableParallelism(), load1: loadavg()[0]! });
   if (choice.note) io.stderr(`mlci: note: --workers ${choice.note}\n`);
   return choice.threads;

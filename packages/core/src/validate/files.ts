@@ -3,7 +3,8 @@
  * and the writers for `<out>/validation.json`, `profile.json` and `junit.xml`.
  */
 import { stat, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { displayPath } from './paths.js';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../errors.js';
 import { createProfiler, mergeProfiles } from '../profile/index.js';
@@ -38,11 +39,6 @@ const DESCRIPTOR = /(^|[\\/])datapackage\.(json|ya?ml)$/i;
 const READABLE: ReadonlySet<string> = new Set(['csv', 'tsv', 'jsonl', 'json']);
 const FORMAT_ALIASES: Record<string, TableFormat> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json' };
 
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split(sep).join('/');
-}
-
 /** Expands globs and checks that each named file exists. */
 export async function resolveDataFiles(patterns: string[], cwd: string, option = 'data'): Promise<string[]> {
   const files: string[] = [];
@@ -71,7 +67,7 @@ async function validateWithSchema(files: string[], schema: TableSchema, settings
   let profile: TableProfile | undefined;
   const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
   for (const abs of files) {
-    const shown = display(settings.cwd, abs);
+    const shown = displayPath(settings.cwd, abs);
     // One profiler per file, merged: the same code path sharded runs use, and a check that merging holds.
     const profiler = createProfiler(fields);
     const table = await openTable(abs, { ...settings.read });
@@ -107,7 +103,7 @@ function dialectOptions(resource: DataPackageResource): Pick<ReadOptions, 'delim
 
 async function validatePackage(descriptorPath: string, pkg: DataPackage, only: string[] | undefined, settings: ValidateSettings): Promise<ValidationResult> {
   const base = settings.basePath !== undefined ? resolve(settings.cwd, settings.basePath) : dirname(descriptorPath);
-  const shownDescriptor = display(settings.cwd, descriptorPath);
+  const shownDescriptor = displayPath(settings.cwd, descriptorPath);
   const results: FileValidation[] = [];
   const profiles: Array<{ name: string; path: string; profile: TableProfile }> = [];
   const wanted = only ? new Set(only) : undefined;
@@ -131,14 +127,14 @@ async function validatePackage(descriptorPath: string, pkg: DataPackage, only: s
     absPaths.forEach((p) => used.add(p));
     let schema: TableSchema;
     if (resource.schema === undefined) {
-      results.push(skipped(display(settings.cwd, absPaths[0]!), name, 'the resource has no schema'));
+      results.push(skipped(displayPath(settings.cwd, absPaths[0]!), name, 'the resource has no schema'));
       continue;
     }
-    schema = typeof resource.schema === 'string' ? await loadTableSchema(resolve(base, resource.schema), display(settings.cwd, resolve(base, resource.schema))) : (resource.schema as TableSchema);
+    schema = typeof resource.schema === 'string' ? await loadTableSchema(resolve(base, resource.schema), displayPath(settings.cwd, resolve(base, resource.schema))) : (resource.schema as TableSchema);
     const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
     let profile: TableProfile | undefined;
     for (const abs of absPaths) {
-      const shown = display(settings.cwd, abs);
+      const shown = displayPath(settings.cwd, abs);
       const format = resourceFormat(resource, abs);
       if (format === undefined || !READABLE.has(format)) {
         results.push(skipped(shown, name, `${format ?? 'this'} files cannot be read by mlci (it reads CSV, TSV, JSON Lines and JSON arrays); not validated`));
@@ -157,12 +153,12 @@ async function validatePackage(descriptorPath: string, pkg: DataPackage, only: s
       const p = profiler.finish();
       profile = profile === undefined ? p : mergeProfiles(profile, p);
     }
-    if (profile) profiles.push({ name, path: absPaths.map((p) => display(settings.cwd, p)).join(', '), profile });
+    if (profile) profiles.push({ name, path: absPaths.map((p) => displayPath(settings.cwd, p)).join(', '), profile });
   }
   if (wanted) {
     const stray = [...wanted].filter((p) => !used.has(p));
     if (stray.length > 0) {
-      throw new UsageError(`${display(settings.cwd, stray[0]!)} is not a resource of the Data Package`, { where: shownDescriptor, fix: 'Name only files listed in the descriptor, or pass a Table Schema with --schema', code: 'usage' });
+      throw new UsageError(`${displayPath(settings.cwd, stray[0]!)} is not a resource of the Data Package`, { where: shownDescriptor, fix: 'Name only files listed in the descriptor, or pass a Table Schema with --schema', code: 'usage' });
     }
   }
   return summarize(results, { resources: profiles });
@@ -197,12 +193,12 @@ export async function validateFiles(settings: ValidateSettings): Promise<Validat
       throw new UsageError('no schema given', { where: '--schema', fix: 'Pass --schema <table-schema.json|datapackage.json>, or name one datapackage.json as the data', code: 'usage' });
     }
     const descriptor = resolve(cwd, only);
-    const doc = await loadSchemaDocument(descriptor, display(cwd, descriptor));
+    const doc = await loadSchemaDocument(descriptor, displayPath(cwd, descriptor));
     if (doc.kind !== 'datapackage') throw new UsageError('the file is a Table Schema, not a Data Package descriptor', { where: only, fix: 'Pass it with --schema and name the data files', code: 'usage' });
     return validatePackage(descriptor, doc.descriptor, undefined, settings);
   }
   const schemaPath = resolve(cwd, settings.schema);
-  const doc = await loadSchemaDocument(schemaPath, display(cwd, schemaPath));
+  const doc = await loadSchemaDocument(schemaPath, displayPath(cwd, schemaPath));
   if (doc.kind === 'datapackage') {
     const files = settings.data.length > 0 ? await resolveDataFiles(settings.data, cwd) : undefined;
     return validatePackage(schemaPath, doc.descriptor, files, settings);

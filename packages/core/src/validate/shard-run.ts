@@ -2,7 +2,7 @@
  * Validating one shard of a run whose schema and files are already known: what `mlci validate --workers` threads
  * load. It imports no schema parser (zod is ~100 modules), so a worker thread starts in a fraction of the time.
  */
-import { isAbsolute, relative, sep } from 'node:path';
+import { displayPath } from './paths.js';
 import { createProfiler, mergeProfiles } from '../profile/profiler.js';
 import type { TableProfile } from '../profile/types.js';
 import { openTable } from '../readers/open.js';
@@ -45,11 +45,6 @@ export interface ShardState {
   profile: TableProfile;
 }
 
-export function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split(sep).join('/');
-}
-
 /** Validates shard `shard` of `files` (absolute paths) against a loaded schema. */
 export async function validateShardOf(settings: ValidateSettings, schema: TableSchema, files: string[], shard: ShardSpec): Promise<ShardState> {
   const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
@@ -58,7 +53,7 @@ export async function validateShardOf(settings: ValidateSettings, schema: TableS
   let profile: TableProfile | undefined;
   for (const [i, abs] of files.entries()) {
     if (byFile && i % shard.count !== shard.index) continue;
-    const shown = display(settings.cwd, abs);
+    const shown = displayPath(settings.cwd, abs);
     const read = { ...settings.read };
     const profiler = createProfiler(fields);
     const collector: ShardCollector = { first: byFile || shard.index === 0, keys: [], pii: [] };
@@ -72,7 +67,7 @@ export async function validateShardOf(settings: ValidateSettings, schema: TableS
     kind: 'mlci-validate-shard',
     version: 1,
     shard,
-    files: files.map((f) => display(settings.cwd, f)),
+    files: files.map((f) => displayPath(settings.cwd, f)),
     schema,
     maxErrors: settings.maxErrors ?? null,
     pieces,

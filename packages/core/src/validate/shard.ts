@@ -16,7 +16,8 @@ import { loadSchemaDocument } from '../schema/parse.js';
 import type { TableSchema } from '../schema/types.js';
 import { datasetFindings, piiWarning } from './engine.js';
 import { resolveDataFiles, type ValidateSettings } from './files.js';
-import { display, validateShardOf, type ShardPiece, type ShardSpec, type ShardState } from './shard-run.js';
+import { displayPath } from './paths.js';
+import { validateShardOf, type ShardPiece, type ShardSpec, type ShardState } from './shard-run.js';
 import { KeySet } from './keyset.js';
 import type { PiiKind } from './pii.js';
 import type { CodeCounts, FileValidation, ValidationFinding, ValidationResult } from './types.js';
@@ -46,7 +47,7 @@ export async function validateShard(settings: ValidateSettings, shard: ShardSpec
 export async function shardInputs(settings: ValidateSettings): Promise<{ schema: TableSchema; files: string[] }> {
   if (settings.schema === undefined) throw new UsageError('no schema given', { where: '--schema', fix: 'Sharded runs take a Table Schema: pass --schema <table-schema.json>', code: 'usage' });
   const schemaPath = resolve(settings.cwd, settings.schema);
-  const doc = await loadSchemaDocument(schemaPath, display(settings.cwd, schemaPath));
+  const doc = await loadSchemaDocument(schemaPath, displayPath(settings.cwd, schemaPath));
   if (doc.kind !== 'schema') {
     throw new UsageError('sharded validation takes a Table Schema, not a Data Package', { where: '--shard', fix: "Run one shard job per resource with that resource's schema, or validate the package unsharded", code: 'usage' });
   }

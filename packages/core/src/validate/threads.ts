@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
+import { workerExecArgv } from '../worker-argv.js';
 import { resolveDataFiles, type ValidateSettings } from './files.js';
 import { validateShardOf, type ShardState } from './shard-run.js';
 import { mergeShards, shardInputs } from './shard.js';
@@ -17,6 +18,15 @@ import type { ValidationResult } from './types.js';
  * thread only competes with them.
  */
 export const THREADS_MIN_BYTES = 64 * 1024 * 1024;
+
+/** A thread count option: `auto` or empty (undefined: chooseThreads decides) or a whole number from 1 to 64. */
+export function parseThreadCount(value: string | undefined, where: string): number | undefined {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'auto') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`'${text}' is not a number of threads`, { where, fix: 'Use auto, or a whole number from 1 to 64' });
+  return n;
+}
 
 export interface ThreadChoice {
   threads: number;
@@ -47,21 +57,6 @@ export async function chooseThreads(settings: ValidateSettings, wanted: number |
   let bytes = 0;
   for (const f of files) bytes += (await stat(f)).size;
   return { threads: bytes >= (machine.minBytes ?? THREADS_MIN_BYTES) && machine.load1 <= machine.cores - 1 ? n : 1 };
-}
-
-/**
- * The worker entry is compiled JavaScript: it must resolve packages to their built files even when this process runs
- * with a custom export condition (the test suite runs TypeScript sources with `--conditions source`).
- */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--conditions' || a === '-C') i++;
-    else if (!a.startsWith('--conditions=') && !a.startsWith('-C=')) out.push(a);
-  }
-  return out;
 }
 
 interface WorkerReply {
