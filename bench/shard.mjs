@@ -12,6 +12,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCH_SCHEMA } from './schema.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, runs: { type: 'string', default: '3' }, unique: { type: 'boolean', default: false } } });
@@ -21,18 +22,7 @@ const cli = join(root, 'packages/cli/dist/bin.js');
 if (!existsSync(cli)) throw new Error('build first: npm run build');
 
 const SCHEMA = {
-  fields: [
-    { name: 'id', type: 'string', constraints: { required: true, pattern: 'u\\d{10}' } },
-    { name: 'age', type: 'integer', constraints: { minimum: 18, maximum: 90 } },
-    { name: 'income', type: 'number', constraints: { minimum: 0 } },
-    { name: 'score', type: 'number', constraints: { minimum: -1, maximum: 1 } },
-    { name: 'category', type: 'string' },
-    { name: 'city', type: 'string' },
-    { name: 'signup_date', type: 'date', constraints: { minimum: '2010-01-01' } },
-    { name: 'active', type: 'boolean' },
-    { name: 'visits', type: 'integer', constraints: { minimum: 0 } },
-    { name: 'segment', type: 'string' },
-  ],
+  ...BENCH_SCHEMA,
   ...(values.unique ? { primaryKey: 'id' } : {}),
 };
 const tmp = mkdtempSync(join(tmpdir(), 'mlci-bench-shard-'));

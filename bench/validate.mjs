@@ -13,26 +13,12 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCH_SCHEMA } from './schema.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const CHUNK = 1 << 20;
 
-// The generated columns (bench/generate-data.mjs) with a check on each.
-const SCHEMA = {
-  fields: [
-    { name: 'id', type: 'string', constraints: { required: true, pattern: 'u\\d{10}' } },
-    { name: 'age', type: 'integer', constraints: { minimum: 18, maximum: 90 } },
-    { name: 'income', type: 'number', constraints: { minimum: 0 } },
-    { name: 'score', type: 'number', constraints: { minimum: -1, maximum: 1 } },
-    { name: 'category', type: 'string', constraints: { enum: ['electronics/phones', 'electronics/laptops', 'books/fiction', 'books/science', 'home/garden', 'home/kitchen', 'toys/games', 'sports/outdoor'] } },
-    { name: 'city', type: 'string' },
-    { name: 'signup_date', type: 'date', constraints: { minimum: '2010-01-01' } },
-    { name: 'active', type: 'boolean' },
-    { name: 'visits', type: 'integer', constraints: { minimum: 0 } },
-    { name: 'segment', type: 'string' },
-  ],
-  'x-mlci': { maxMissingShare: 0.01 },
-};
+const SCHEMA = BENCH_SCHEMA;
 const UNIQUE_SCHEMA = { ...SCHEMA, primaryKey: 'id' };
 
 async function core() {
