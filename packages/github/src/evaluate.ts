@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
-import { evaluateModel, renderEvaluationMarkdown, TASKS, UsageError, type EvaluationResult, type OnnxRuntime, type Task } from '@mlci/core';
+import { EVALUATE_METRIC_OUTPUTS, evaluateModel, renderEvaluationMarkdown, TASKS, UsageError, type EvaluationResult, type OnnxRuntime, type Task } from '@mlci/core';
 import { ensureOnnxRuntime, importOnnxRuntime, ONNXRUNTIME_VERSION } from './onnx-runtime.js';
 import { choiceInput, input, listInput, numberInput, requiredInput, workspacePath, type StepOutcome } from './runtime.js';
 
@@ -21,24 +21,6 @@ export const EvaluateInputs = {
   onnxruntimeVersion: 'onnxruntime-version',
   onnxruntimePath: 'onnxruntime-path',
 } as const;
-
-/** Headline metrics published as step outputs (metric name → output name). */
-export const EVALUATE_METRIC_OUTPUTS: Record<string, string> = {
-  accuracy: 'accuracy',
-  balanced_accuracy: 'balanced-accuracy',
-  f1_macro: 'f1-macro',
-  f1_weighted: 'f1-weighted',
-  log_loss: 'log-loss',
-  roc_auc: 'roc-auc',
-  pr_auc: 'pr-auc',
-  roc_auc_ovr: 'roc-auc-ovr',
-  mae: 'mae',
-  rmse: 'rmse',
-  r2: 'r2',
-  mape: 'mape',
-  rows: 'rows',
-  latency_ms_p95: 'latency-ms-p95',
-};
 
 export const EvaluateOutputs = {
   metricsFile: 'metrics-file',

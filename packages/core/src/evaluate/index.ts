@@ -6,3 +6,4 @@ export { scan, selectFeatures, type FeatureSelection, type ScoredBatch, type Sca
 export { evaluateModel, DEFAULT_EVAL_BATCH_ROWS, MAX_SLICE_VALUES, PARSE_THREAD_MIN_BYTES, type EvaluateSettings, type EvaluationResult, type SliceReport } from './evaluate.js';
 export { renderEvaluationMarkdown } from './markdown.js';
 export { scoreModel, scoreFormatOf, type ScoreSettings, type ScoreResult, type ScoreFormat } from './score.js';
+export { EVALUATE_METRIC_OUTPUTS } from './outputs.js';

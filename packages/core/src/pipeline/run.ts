@@ -12,6 +12,7 @@ import { loadTableSchema } from '../schema/index.js';
 import { runTraining } from '../train/index.js';
 import { chooseThreads, resolveDataFiles, validateFiles, validateInThreads, writeValidationOutputs, type ValidationResult } from '../validate/index.js';
 import { STAGES, type PipelineResult, type PipelineSettings, type StageName, type StageResult } from './types.js';
+import { EVALUATE_METRIC_OUTPUTS } from '../evaluate/outputs.js';
 
 /** The files a later run compares with; the same names every run so a baseline artifact matches by name. */
 export const ARTIFACT_FILES = { metrics: 'metrics.json', outcomes: 'outcomes.csv', profile: 'profile.json' } as const;
@@ -28,20 +29,6 @@ async function readJsonIfExists(path: string): Promise<unknown> {
   if (!existsSync(path)) return undefined;
   return JSON.parse(await readFile(path, 'utf8')) as unknown;
 }
-
-/** Metrics published as outputs (metric → output name), as the evaluate action does. */
-const METRIC_OUTPUTS: Record<string, string> = {
-  accuracy: 'accuracy',
-  balanced_accuracy: 'balanced-accuracy',
-  f1_macro: 'f1-macro',
-  f1_weighted: 'f1-weighted',
-  log_loss: 'log-loss',
-  roc_auc: 'roc-auc',
-  roc_auc_ovr: 'roc-auc-ovr',
-  mae: 'mae',
-  rmse: 'rmse',
-  r2: 'r2',
-};
 
 /**
  * Runs the pipeline mlci.yml describes: validate, drift, train, evaluate, compare, report, gate. Each stage runs when
@@ -265,7 +252,7 @@ export async function runPipeline(s: PipelineSettings): Promise<PipelineResult> 
       evaluateMetrics = metricsFile;
       evaluationFile = result.files.evaluation;
       const outputs: Record<string, string> = { task: result.task, rows: String(result.metrics.rows ?? '') };
-      for (const [metric, output] of Object.entries(METRIC_OUTPUTS)) {
+      for (const [metric, output] of Object.entries(EVALUATE_METRIC_OUTPUTS)) {
         const v = result.metrics[metric];
         if (v !== undefined) outputs[output] = String(v);
       }
