@@ -12,29 +12,37 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _mlci_core_shard_run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(900);
+/* harmony import */ var _mlci_core_shard_run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(418);
 /** The pipeline action's validation worker thread, bundled to dist/validate-worker/index.js: validates one byte-range shard. */
 
-await (0,_mlci_core_shard_run__WEBPACK_IMPORTED_MODULE_0__/* .runShardWorker */ .I9)();
+await (0,_mlci_core_shard_run__WEBPACK_IMPORTED_MODULE_0__/* .runShardWorker */ .I)();
 //# sourceMappingURL=validate-worker.js.map
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 900:
+/***/ 418:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  I9: () => (/* binding */ runShardWorker)
+  I: () => (/* binding */ runShardWorker)
 });
 
-// UNUSED EXPORTS: display, validateShardOf
+// UNUSED EXPORTS: validateShardOf
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ../../../packages/core/dist/validate/paths.js
+
+/** How findings name a file: relative to `cwd` with forward slashes when inside it, else the absolute path. */
+function displayPath(cwd, abs) {
+    const rel = (0,external_node_path_namespaceObject.relative)(cwd, abs);
+    return rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? abs : rel.split(external_node_path_namespaceObject.sep).join('/');
+}
+//# sourceMappingURL=paths.js.map
 ;// CONCATENATED MODULE: ../../../packages/core/dist/errors.js
 /**
  * Errors that reach users. Each renders as one line: where, what, and how to fix it.
@@ -683,13 +691,7 @@ class NumericColumn {
     }
     addNumber(x) {
         if (x - x !== 0) {
-            // NaN or ±Infinity: counted, kept out of the statistics (drift drops them too, as Evidently does).
-            if (x === Infinity)
-                this.posInf++;
-            else if (x === -Infinity)
-                this.negInf++;
-            else
-                this.nan++;
+            this.countNonFinite(x);
             return;
         }
         if (x === 0)
@@ -704,6 +706,19 @@ class NumericColumn {
             this.min = x;
         if (x > this.max)
             this.max = x;
+        this.keep(x);
+    }
+    /** NaN or ±Infinity: counted, kept out of the statistics (drift drops them too, as Evidently does). */
+    countNonFinite(x) {
+        if (x === Infinity)
+            this.posInf++;
+        else if (x === -Infinity)
+            this.negInf++;
+        else
+            this.nan++;
+    }
+    /** A finite value into the exact counts, or the sketches once the column has more distinct values than the cap. */
+    keep(x) {
         const exact = this.exact;
         if (exact !== null) {
             exact.add(x, 1);
@@ -715,7 +730,7 @@ class NumericColumn {
             this.hll.addHash(hashNumber(x));
         }
     }
-    /** addNumber over a batch, with the running moments in locals: 1M values in ~40% less time. */
+    /** addNumber over a batch, with the running moments in locals (1M values: 16–22 ms, one call per value 19–49 ms). */
     addNumbers(xs, count) {
         let n = this.n;
         let mean = this.mean;
@@ -727,12 +742,7 @@ class NumericColumn {
         for (let i = 0; i < count; i++) {
             let x = xs[i];
             if (x - x !== 0) {
-                if (x === Infinity)
-                    this.posInf++;
-                else if (x === -Infinity)
-                    this.negInf++;
-                else
-                    this.nan++;
+                this.countNonFinite(x);
                 continue;
             }
             if (x === 0)
@@ -747,16 +757,7 @@ class NumericColumn {
                 min = x;
             if (x > max)
                 max = x;
-            const exact = this.exact;
-            if (exact !== null) {
-                exact.add(x, 1);
-                if (exact.size > this.cap)
-                    this.toSketch();
-            }
-            else {
-                this.sketch.add(x);
-                this.hll.addHash(hashNumber(x));
-            }
+            this.keep(x);
         }
         this.n = n;
         this.mean = mean;
@@ -771,9 +772,6 @@ class NumericColumn {
     }
     addBoolean() {
         this.invalid++;
-    }
-    addStrings(_values, count) {
-        this.invalid += count;
     }
     addMissing() {
         this.missing++;
@@ -964,10 +962,6 @@ class CategoricalColumn {
         for (let i = 0; i < count; i++)
             this.addString(values[i]);
     }
-    addNumbers(values, count) {
-        for (let i = 0; i < count; i++)
-            this.addString(String(values[i]));
-    }
     addMissing() {
         this.missing++;
     }
@@ -1104,12 +1098,6 @@ class BooleanColumn {
     }
     addString() {
         this.invalid++;
-    }
-    addNumbers(_values, count) {
-        this.invalid += count;
-    }
-    addStrings(_values, count) {
-        this.invalid += count;
     }
     addMissing() {
         this.missing++;
@@ -4179,10 +4167,6 @@ function checksOf(schema, plans, keys, fileFindings, format) {
 
 
 
-function display(cwd, abs) {
-    const rel = (0,external_node_path_namespaceObject.relative)(cwd, abs);
-    return rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? abs : rel.split(external_node_path_namespaceObject.sep).join('/');
-}
 /** Validates shard `shard` of `files` (absolute paths) against a loaded schema. */
 async function validateShardOf(settings, schema, files, shard) {
     const fields = schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }));
@@ -4192,7 +4176,7 @@ async function validateShardOf(settings, schema, files, shard) {
     for (const [i, abs] of files.entries()) {
         if (byFile && i % shard.count !== shard.index)
             continue;
-        const shown = display(settings.cwd, abs);
+        const shown = displayPath(settings.cwd, abs);
         const read = { ...settings.read };
         const profiler = createProfiler(fields);
         const collector = { first: byFile || shard.index === 0, keys: [], pii: [] };
@@ -4206,7 +4190,7 @@ async function validateShardOf(settings, schema, files, shard) {
         kind: 'mlci-validate-shard',
         version: 1,
         shard,
-        files: files.map((f) => display(settings.cwd, f)),
+        files: files.map((f) => displayPath(settings.cwd, f)),
         schema,
         maxErrors: settings.maxErrors ?? null,
         pieces,
