@@ -28,7 +28,7 @@ async function core() {
 async function validate(file, schemaPath, withProfile) {
   const { openTable, validateTable, loadTableSchema, createProfiler } = await core();
   const schema = await loadTableSchema(schemaPath);
-  const table = await openTable(file);
+  const table = await openTable(file, { packed: true }); // as mlci validate reads
   const profiler = withProfile ? createProfiler(schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' }))) : undefined;
   const result = await validateTable(table, schema, { profiler });
   profiler?.finish();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { openTable, type ReadOptions } from '@mlci/core';
+import { openTable, PACKED_ROW, type ReadOptions } from '@mlci/core';
 import { testdir } from '../helpers/tmp.js';
 import { codes, readAll, type ReadResult } from './read-all.js';
 
@@ -12,10 +12,15 @@ async function read(content: string | Buffer, options: ReadOptions = {}, name = 
   const dir = testdir({ [name]: content });
   const path = join(dir, name);
   const whole = await readAll(path, options);
+  const { batchSizes: _, ...expected } = whole;
   for (const chunkSize of [1, 2, 3, 5, 8]) {
     const { batchSizes: _, ...chunked } = await readAll(path, { ...options, chunkSize });
-    const { batchSizes: __, ...expected } = whole;
     expect(chunked, `chunkSize ${chunkSize}`).toEqual(expected);
+  }
+  // Packed reading (rows as text + cell offsets, cut back into cells by readAll) reads the same, in small batches.
+  for (const chunkSize of [undefined, 1, 3]) {
+    const { batchSizes: _, ...packed } = await readAll(path, { ...options, chunkSize, packed: true, batchRows: 2 });
+    expect(packed, `packed, chunkSize ${chunkSize}`).toEqual(expected);
   }
   return whole;
 }
@@ -92,6 +97,20 @@ describe('CSV per RFC 4180', () => {
     const r = await read('a,b,\n,,\n1\n1,2,3,4\n');
     expect(r.header).toEqual(['a', 'b', '']);
     expect(r.rows).toEqual([['', '', ''], ['1'], ['1', '2', '3', '4']]);
+  });
+
+  test('packed reading: unquoted rows of the header\'s width are text + offsets; quoted and ragged rows are cells', async () => {
+    const dir = testdir({ 'p.csv': 'a,b,c\n1,,3\n"q",2,3\n1\n1,2,3,4\n,,\n' });
+    const table = await openTable(join(dir, 'p.csv'), { packed: true });
+    const batches = [];
+    for await (const b of table.batches) batches.push(b);
+    expect(batches).toHaveLength(1);
+    const { rows, texts, starts } = batches[0]!;
+    expect(rows.map((r) => r === PACKED_ROW)).toEqual([true, false, false, false, true]);
+    expect(rows.slice(1, 4)).toEqual([['q', '2', '3'], ['1'], ['1', '2', '3', '4']]);
+    expect(texts).toEqual(['1,,3', '', '', '', ',,']);
+    expect([...starts!.subarray(0, 3)]).toEqual([0, 2, 3]);
+    expect([...starts!.subarray(12, 15)]).toEqual([0, 1, 2]);
   });
 
   test('a quoted empty field is a row; an empty line is not', async () => {

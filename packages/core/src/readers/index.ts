@@ -13,6 +13,7 @@
  *   batches are handed on as they fill.
  */
 export { openTable, detectFormat, DEFAULT_BATCH_ROWS } from './open.js';
+export { PACKED_ROW } from './types.js';
 export { formatCsvField, formatCsvRow, formatCsv, writeCsv, type CsvWriteOptions } from './write.js';
 export { renderJsonValue } from './keyed.js';
 export { shardByteRange, rowBoundaryAt, type RowBoundary } from './range.js';

@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
-import { CsvParser } from './csv.js';
+import { CsvParser, cutRow, splitRow } from './csv.js';
 import { charsetOf, hasBom, hasUtf16Bom, type Charset } from './decode.js';
 import { JsonArrayParser } from './json.js';
 import { JsonLinesParser } from './jsonl.js';
 import type { RecordParser, RowSink } from './parser.js';
 import { DEFAULT_CHUNK_SIZE, openByteSource, type ByteSource } from './source.js';
-import type { ReadIssue, ReadOptions, RowBatch, Table, TableFormat } from './types.js';
+import { PACKED_ROW, type ReadIssue, type ReadOptions, type RowBatch, type Table, type TableFormat } from './types.js';
 
 /**
  * Rows per batch. Small enough that a batch dies young (V8 scavenges it instead of promoting it to the old
@@ -57,7 +57,7 @@ export async function openTable(path: string, options: ReadOptions = {}, range?:
   const maxRows = options.maxRows === undefined ? Infinity : nonNegativeInteger(options.maxRows, 'maxRows');
   const chunkSize = positiveInteger(options.chunkSize, DEFAULT_CHUNK_SIZE, 'chunkSize');
   const source = await openByteSource(path, chunkSize, range);
-  const reader = new TableReader(path, source, parser, batchRows, maxRows);
+  const reader = new TableReader(path, source, parser, batchRows, maxRows, options.packed === true && parser instanceof CsvParser);
   // A range past the file's start begins mid-file: no byte order mark to look for.
   if (range !== undefined && range.start > 0) reader.started = true;
   try {
@@ -150,8 +150,10 @@ class TableReader implements RowSink {
   started = false;
   private eof = false;
   private rowCount = 0;
-  private current: RowBatch = emptyBatch();
+  private current: RowBatch;
   private ready: RowBatch[] = [];
+  /** Set on packed reading. */
+  readonly textRow?: (text: string, line: number, delimiter: string) => void;
 
   constructor(
     private readonly path: string,
@@ -159,18 +161,46 @@ class TableReader implements RowSink {
     private readonly parser: RecordParser,
     private readonly batchRows: number,
     private readonly maxRows: number,
-  ) {}
+    private readonly packed = false,
+  ) {
+    this.current = this.emptyBatch();
+    if (packed) this.textRow = this.packRow;
+  }
 
   row(cells: string[], line: number): void {
     if (this.rowCount >= this.maxRows) return;
     this.rowCount++;
     const batch = this.current;
     batch.rows.push(cells);
+    batch.texts?.push('');
     batch.lines.push(line);
-    if (batch.rows.length >= this.batchRows) {
-      this.ready.push(batch);
-      this.current = emptyBatch();
+    if (batch.rows.length >= this.batchRows) this.nextBatch();
+  }
+
+  private packRow(text: string, line: number, delimiter: string): void {
+    if (this.rowCount >= this.maxRows) return;
+    const width = this.parser.header!.length;
+    const batch = this.current;
+    const r = batch.rows.length;
+    const starts = (batch.starts ??= new Int32Array(this.batchRows * width));
+    if (!cutRow(text, delimiter, starts, r * width, width)) {
+      this.row(splitRow(text, delimiter, width), line);
+      return;
     }
+    this.rowCount++;
+    batch.rows.push(PACKED_ROW as string[]);
+    batch.texts!.push(text);
+    batch.lines.push(line);
+    if (batch.rows.length >= this.batchRows) this.nextBatch();
+  }
+
+  private nextBatch(): void {
+    this.ready.push(this.current);
+    this.current = this.emptyBatch();
+  }
+
+  private emptyBatch(): RowBatch {
+    return this.packed ? { rows: [], lines: [], issues: [], texts: [] } : { rows: [], lines: [], issues: [] };
   }
 
   issue(issue: ReadIssue): void {
@@ -187,10 +217,7 @@ class TableReader implements RowSink {
     const batch = this.current;
     batch.issues.push(issue);
     // Issues also fill batches, so a file of bad lines streams with flat memory too.
-    if (batch.issues.length >= this.batchRows) {
-      this.ready.push(batch);
-      this.current = emptyBatch();
-    }
+    if (batch.issues.length >= this.batchRows) this.nextBatch();
   }
 
   private get full(): boolean {
@@ -209,7 +236,7 @@ class TableReader implements RowSink {
         await this.step();
       }
       const last = this.current;
-      this.current = emptyBatch();
+      this.current = this.emptyBatch();
       if (last.rows.length > 0 || last.issues.length > 0) yield last;
     } finally {
       await this.source.close();
@@ -243,6 +270,3 @@ class TableReader implements RowSink {
   }
 }
 
-function emptyBatch(): RowBatch {
-  return { rows: [], lines: [], issues: [] };
-}

@@ -4,6 +4,11 @@ import type { ReadIssue } from './types.js';
 export interface RowSink {
   row(cells: string[], line: number): void;
   issue(issue: ReadIssue): void;
+  /**
+   * Packed reading (CSV-like formats): an unquoted data row as its text, cut into cells by the sink. Absent: every
+   * row comes through `row`.
+   */
+  textRow?(text: string, line: number, delimiter: string): void;
 }
 
 /**

@@ -37,6 +37,11 @@ export interface ReadOptions {
   maxRows?: number | undefined;
   /** Bytes per read from disk (and per gunzip output chunk). Default 256 KiB. Tests set it tiny to split rows across chunks. */
   chunkSize?: number | undefined;
+  /**
+   * CSV-like formats: hand unquoted rows over as their text plus cell offsets (RowBatch `texts`/`starts`) instead of
+   * one string per cell. For consumers that parse numbers straight from the row's text (the validation engine).
+   */
+  packed?: boolean | undefined;
 }
 
 /**
@@ -55,13 +60,26 @@ export interface ReadIssue {
 }
 
 export interface RowBatch {
-  /** Data rows, each an array of raw cell texts (JSON values are rendered as text: see the reader). */
+  /**
+   * Data rows, each an array of raw cell texts (JSON values are rendered as text: see the reader). With `packed`
+   * reading, a row that is PACKED_ROW is in `texts`/`starts` instead.
+   */
   rows: string[][];
   /** 1-based physical line where each row starts, parallel to `rows`. */
   lines: number[];
   /** Issues found in the bytes this batch covers. */
   issues: ReadIssue[];
+  /** Packed reading: row r's text where rows[r] is PACKED_ROW ('' elsewhere). */
+  texts?: string[] | undefined;
+  /**
+   * Packed reading: cell c of packed row r starts at starts[r * header.length + c] in texts[r] and ends one character
+   * before the next cell's start (the last cell at the end of the text). A packed row has exactly header.length cells.
+   */
+  starts?: Int32Array | undefined;
 }
+
+/** The placeholder in RowBatch.rows for a row held in `texts`/`starts` (packed reading). */
+export const PACKED_ROW: readonly string[] = Object.freeze([]);
 
 export interface Table {
   path: string;

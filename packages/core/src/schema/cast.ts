@@ -61,23 +61,27 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * equals Number(s); anything longer goes through Number(s).
  */
 export function parsePlainDecimal(s: string): number | undefined {
-  const n = s.length;
-  if (n === 0) return undefined;
-  let i = 0;
-  let c = s.charCodeAt(0);
+  return parsePlainDecimalAt(s, 0, s.length);
+}
+
+/** parsePlainDecimal of s[start, end), without cutting the cell out of its row's text. */
+export function parsePlainDecimalAt(s: string, start: number, end: number): number | undefined {
+  if (start >= end) return undefined;
+  let i = start;
+  let c = s.charCodeAt(i);
   const negative = c === 45;
   if (negative || c === 43) i++;
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
-  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+  while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
     mantissa = mantissa * 10 + (c - 48);
     digits++;
     i++;
   }
-  if (i < n && c === 46) {
+  if (i < end && c === 46) {
     i++;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
       scale++;
@@ -85,32 +89,37 @@ export function parsePlainDecimal(s: string): number | undefined {
     }
   }
   if (digits === 0) return undefined;
-  if (i === n) {
+  if (i === end) {
     if (digits <= 15) {
       const v = scale === 0 ? mantissa : mantissa / POW10[scale]!;
       return negative ? -v : v;
     }
-    return Number(s);
+    return Number(s.slice(start, end));
   }
-  return isPlainDecimal(s) ? Number(s) : undefined;
+  const text = s.slice(start, end);
+  return isPlainDecimal(text) ? Number(text) : undefined;
 }
 
 /** `[+-]?digits` converted in the same pass; undefined when the text is not an integer. */
 export function parsePlainInteger(s: string): number | undefined {
-  const n = s.length;
-  if (n === 0) return undefined;
-  let i = 0;
-  const first = s.charCodeAt(0);
+  return parsePlainIntegerAt(s, 0, s.length);
+}
+
+/** parsePlainInteger of s[start, end). */
+export function parsePlainIntegerAt(s: string, start: number, end: number): number | undefined {
+  if (start >= end) return undefined;
+  let i = start;
+  const first = s.charCodeAt(i);
   if (first === 43 || first === 45) i++;
-  if (i === n) return undefined;
+  if (i === end) return undefined;
   let v = 0;
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
     v = v * 10 + (c - 48);
   }
   // Beyond 2^53 the running sum may round differently from Number's single rounding.
-  if (v > 9007199254740991) return Number(s);
+  if (v > 9007199254740991) return Number(s.slice(start, end));
   return first === 45 ? -v : v;
 }
 
@@ -172,9 +181,13 @@ function compileInteger(field: SchemaField): Caster {
   };
 }
 
+/** A boolean field's true and false texts, without repeats. */
+export function booleanTexts(field: SchemaField): { yes: string[]; no: string[] } {
+  return { yes: [...new Set(field.trueValues ?? DEFAULT_TRUE_VALUES)], no: [...new Set(field.falseValues ?? DEFAULT_FALSE_VALUES)] };
+}
+
 function compileBoolean(field: SchemaField): Caster {
-  const yes = [...new Set(field.trueValues ?? DEFAULT_TRUE_VALUES)];
-  const no = [...new Set(field.falseValues ?? DEFAULT_FALSE_VALUES)];
+  const { yes, no } = booleanTexts(field);
   if (yes.length + no.length > 16) {
     const yesSet = new Set(yes);
     const noSet = new Set(no);

@@ -38,10 +38,15 @@ function dateMs(year: number, month: number, day: number): number | undefined {
 
 /** `YYYY-MM-DD`. */
 export function parseIsoDate(s: string): number | undefined {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
-  const y = digits(s, 0, 4);
-  const m = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
+  return parseIsoDateAt(s, 0, s.length);
+}
+
+/** parseIsoDate of s[start, end). */
+export function parseIsoDateAt(s: string, start: number, end: number): number | undefined {
+  if (end - start !== 10 || s.charCodeAt(start + 4) !== 45 || s.charCodeAt(start + 7) !== 45) return undefined;
+  const y = digits(s, start, 4);
+  const m = digits(s, start + 5, 2);
+  const d = digits(s, start + 8, 2);
   if (y < 0 || m < 0 || d < 0) return undefined;
   return dateMs(y, m, d);
 }

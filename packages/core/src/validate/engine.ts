@@ -8,9 +8,9 @@
  */
 import type { FindingCode } from '../findings.js';
 import type { ColumnProfiler, Profiler } from '../profile/types.js';
-import type { ReadIssue, Table } from '../readers/types.js';
-import { castSchemaValue, compileCaster, describeType, parsePlainDecimal, parsePlainInteger, type Caster, type CastValue } from '../schema/cast.js';
-import { formatTemporal, parseIsoDate } from '../schema/temporal.js';
+import { PACKED_ROW, type ReadIssue, type Table } from '../readers/types.js';
+import { booleanTexts, castSchemaValue, compileCaster, describeType, parsePlainDecimalAt, parsePlainIntegerAt, type Caster, type CastValue } from '../schema/cast.js';
+import { formatTemporal, parseIsoDateAt } from '../schema/temporal.js';
 import type { FieldType, PiiMode, SchemaField, TableSchema } from '../schema/types.js';
 import { KeySet } from './keyset.js';
 import { detectPii, PII_LABELS, type PiiKind } from './pii.js';
@@ -103,8 +103,11 @@ interface Constraints {
   maxLength: number;
 }
 
-/** Cast fast paths: 0 the compiled caster, 1 plain number, 2 plain integer, 3 ISO date, 4 text as is. */
-type CastKind = 0 | 1 | 2 | 3 | 4;
+/**
+ * Cast fast paths: 0 the compiled caster, 1 plain number, 2 plain integer, 3 ISO date, 4 text as is, 5 boolean by a
+ * few texts. 1, 2, 3 and 5 read the cell in place in its row's text: no string per cell.
+ */
+type CastKind = 0 | 1 | 2 | 3 | 4 | 5;
 
 interface FieldPlan {
   field: SchemaField;
@@ -116,6 +119,9 @@ interface FieldPlan {
   missing: ReadonlySet<string> | null;
   cast: Caster;
   castKind: CastKind;
+  /** castKind 5: the texts read as true and as false. */
+  trueTexts: string[];
+  falseTexts: string[];
   required: boolean;
   constraints: Constraints;
   unique: KeySet | null;
@@ -233,7 +239,26 @@ function castKindOf(field: SchemaField, type: FieldType): CastKind {
   if (type === 'integer' && field.groupChar === undefined && field.bareNumber !== false) return 2;
   if (type === 'date' && plainFormat) return 3;
   if (type === 'any' || (type === 'string' && plainFormat)) return 4;
+  if (type === 'boolean') {
+    const { yes, no } = booleanTexts(field);
+    return yes.length + no.length <= 16 ? 5 : 0;
+  }
   return 0;
+}
+
+/** Whether s[start, end) is one of `list`. */
+function listHasAt(list: string[], s: string, start: number, end: number): boolean {
+  const n = end - start;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    if (t.length === n && s.startsWith(t, start)) return true;
+  }
+  return false;
+}
+
+/** A cell quoted for a message (see quoteValue), cut from its row's text. */
+function quoteCell(s: string, start: number, end: number): string {
+  return quoteValue(s.slice(start, end));
 }
 
 /** A plain loop: Array.prototype.includes' generic SameValueZero path measured 1.5–2x slower on short lists. */
@@ -243,9 +268,9 @@ function listHas(list: CastValue[], value: CastValue): boolean {
   return value !== value && list.some((v) => v !== v);
 }
 
-/** Unique-key text of a cast value: numbers compare by value, except integers too large to hold exactly. */
-function keyOf(value: CastValue, text: string, type: FieldType): string {
-  if (typeof value === 'number') return type === 'integer' && !Number.isSafeInteger(value) ? text.replace(/^\+|^(-?)0+(?=\d)/, '$1') : String(value);
+/** Unique-key text of a cast value (cell s[start, end)): numbers compare by value, except integers too large to hold exactly. */
+function keyOf(value: CastValue, s: string, start: number, end: number, type: FieldType): string {
+  if (typeof value === 'number') return type === 'integer' && !Number.isSafeInteger(value) ? s.slice(start, end).replace(/^\+|^(-?)0+(?=\d)/, '$1') : String(value);
   return typeof value === 'boolean' ? (value ? 'true' : 'false') : value;
 }
 
@@ -306,6 +331,7 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
     const cast = compileCaster(field);
     const rules = ext?.fields?.[field.name];
     const textual = type === 'string' || type === 'any';
+    const bools = type === 'boolean' ? booleanTexts(field) : { yes: [], no: [] };
     return {
       field,
       name: field.name,
@@ -314,6 +340,8 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
       missing: missingList.length === 1 && missingList[0] === '' ? null : new Set(missingList),
       cast,
       castKind: castKindOf(field, type),
+      trueTexts: bools.yes,
+      falseTexts: bools.no,
       required: field.constraints?.required === true || primary.has(field.name),
       constraints: compileConstraints(field, type, cast),
       unique: field.constraints?.unique ? new KeySet() : null,
@@ -421,81 +449,104 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
     if (options.profiler !== undefined) {
       for (const plan of plans) if (plan.feed === 0 && plan.numbers.length < batchRows.length) plan.numbers = new Float64Array(batchRows.length);
     }
+    const texts = batch.texts;
+    const starts = batch.starts;
     for (let r = 0; r < batchRows.length; r++) {
       const row = batchRows[r]!;
       const line = lines[r]!;
       while (nextIssue < issues.length && issues[nextIssue]!.line <= line) pushIssue(issues[nextIssue++]!);
       rows++;
-      if (row.length !== width && ordered) {
+      // A packed row is its text with cell offsets, and has the header's width by construction.
+      const packed = row === PACKED_ROW;
+      const rowText = packed ? texts![r]! : '';
+      const base = r * width;
+      if (!packed && row.length !== width && ordered) {
         push({ line, field: null, code: 'row-length', message: `row has ${row.length} cells but the header has ${width}` });
       }
       for (let f = 0; f < plans.length; f++) {
         const plan = plans[f]!;
         if (composite) keyParts[f] = undefined;
         const col = plan.column;
-        if (col < 0 || col >= row.length) {
+        // The cell is t[s, e): a packed row's text, or the cell's own string.
+        let t: string;
+        let s: number;
+        let e: number;
+        if (col < 0 || (!packed && col >= row.length)) {
           // Absent column or short row: reported once as missing-field/row-length, counted as missing.
           plan.missingCount++;
           plan.profiler?.addMissing();
           continue;
         }
-        const text = row[col]!;
-        if (plan.missing === null ? text === '' : plan.missing.has(text)) {
+        if (packed) {
+          t = rowText;
+          s = starts![base + col]!;
+          e = col + 1 < width ? starts![base + col + 1]! - 1 : t.length;
+        } else {
+          t = row[col]!;
+          s = 0;
+          e = t.length;
+        }
+        // Only string casts and messages need the cell as a string of its own.
+        let text: string | undefined;
+        if (plan.missing === null ? s === e : plan.missing.has((text = t.slice(s, e)))) {
           plan.missingCount++;
           plan.profiler?.addMissing();
-          if (plan.required) push({ line, field: plan.name, code: 'required', message: text === '' ? 'value is missing but the field is required' : `${quoteValue(text)} is a missing value but the field is required` }, plan);
+          if (plan.required) push({ line, field: plan.name, code: 'required', message: s === e ? 'value is missing but the field is required' : `${quoteCell(t, s, e)} is a missing value but the field is required` }, plan);
           continue;
         }
         let value: CastValue | undefined;
         switch (plan.castKind) {
           case 1:
-            value = parsePlainDecimal(text) ?? plan.cast(text);
+            value = parsePlainDecimalAt(t, s, e) ?? plan.cast(t.slice(s, e));
             break;
           case 2:
-            value = parsePlainInteger(text);
+            value = parsePlainIntegerAt(t, s, e);
             break;
           case 3:
-            value = parseIsoDate(text);
+            value = parseIsoDateAt(t, s, e);
             break;
           case 4:
-            value = text;
+            value = text = t.slice(s, e);
+            break;
+          case 5:
+            value = listHasAt(plan.trueTexts, t, s, e) ? true : listHasAt(plan.falseTexts, t, s, e) ? false : undefined;
             break;
           default:
-            value = plan.cast(text);
+            value = plan.cast((text = t.slice(s, e)));
         }
         if (value === undefined) {
           plan.invalidCount++;
           plan.profiler?.addInvalid();
-          push({ line, field: plan.name, code: 'type', message: `${quoteValue(text)} is not ${describeType(plan.field)}` }, plan);
+          push({ line, field: plan.name, code: 'type', message: `${quoteCell(t, s, e)} is not ${describeType(plan.field)}` }, plan);
           continue;
         }
         const c = plan.constraints;
         if (c.bounded) {
           const n = value as number;
-          if (n < c.min) push({ line, field: plan.name, code: 'minimum', message: `${quoteValue(text)} is less than the minimum ${c.shown.minimum}` }, plan);
-          if (n > c.max) push({ line, field: plan.name, code: 'maximum', message: `${quoteValue(text)} is greater than the maximum ${c.shown.maximum}` }, plan);
-          if (n <= c.xmin) push({ line, field: plan.name, code: 'exclusiveMinimum', message: `${quoteValue(text)} is not greater than the exclusive minimum ${c.shown.exclusiveMinimum}` }, plan);
-          if (n >= c.xmax) push({ line, field: plan.name, code: 'exclusiveMaximum', message: `${quoteValue(text)} is not less than the exclusive maximum ${c.shown.exclusiveMaximum}` }, plan);
+          if (n < c.min) push({ line, field: plan.name, code: 'minimum', message: `${quoteCell(t, s, e)} is less than the minimum ${c.shown.minimum}` }, plan);
+          if (n > c.max) push({ line, field: plan.name, code: 'maximum', message: `${quoteCell(t, s, e)} is greater than the maximum ${c.shown.maximum}` }, plan);
+          if (n <= c.xmin) push({ line, field: plan.name, code: 'exclusiveMinimum', message: `${quoteCell(t, s, e)} is not greater than the exclusive minimum ${c.shown.exclusiveMinimum}` }, plan);
+          if (n >= c.xmax) push({ line, field: plan.name, code: 'exclusiveMaximum', message: `${quoteCell(t, s, e)} is not less than the exclusive maximum ${c.shown.exclusiveMaximum}` }, plan);
         }
-        if (c.enumSet !== null && !(c.enumList !== null ? listHas(c.enumList, value) : c.enumSet.has(value))) push({ line, field: plan.name, code: 'enum', message: `${quoteValue(text)} is not one of ${c.enumShown}` }, plan);
-        if (c.pattern !== null && !c.pattern.test(value as string)) push({ line, field: plan.name, code: 'pattern', message: `${quoteValue(text)} does not match the pattern ${c.patternSource}` }, plan);
+        if (c.enumSet !== null && !(c.enumList !== null ? listHas(c.enumList, value) : c.enumSet.has(value))) push({ line, field: plan.name, code: 'enum', message: `${quoteCell(t, s, e)} is not one of ${c.enumShown}` }, plan);
+        if (c.pattern !== null && !c.pattern.test(value as string)) push({ line, field: plan.name, code: 'pattern', message: `${quoteCell(t, s, e)} does not match the pattern ${c.patternSource}` }, plan);
         if (c.lengthChecked) {
           const len = codePointLength(value as string);
-          if (len < c.minLength) push({ line, field: plan.name, code: 'minLength', message: `${quoteValue(text)} has ${len} characters, fewer than minLength ${c.minLength}` }, plan);
-          if (len > c.maxLength) push({ line, field: plan.name, code: 'maxLength', message: `${quoteValue(text)} has ${len} characters, more than maxLength ${c.maxLength}` }, plan);
+          if (len < c.minLength) push({ line, field: plan.name, code: 'minLength', message: `${quoteCell(t, s, e)} has ${len} characters, fewer than minLength ${c.minLength}` }, plan);
+          if (len > c.maxLength) push({ line, field: plan.name, code: 'maxLength', message: `${quoteCell(t, s, e)} has ${len} characters, more than maxLength ${c.maxLength}` }, plan);
         }
-        const key = plan.keyed ? keyOf(value, text, plan.type) : undefined;
+        const key = plan.keyed ? keyOf(value, t, s, e, plan.type) : undefined;
         if (composite) {
           keyParts[f] = key;
-          keyTexts[f] = text;
+          keyTexts[f] = t.slice(s, e);
         }
         if (plan.unique !== null) {
           const first = plan.unique.addOrGet(key!, line);
-          if (first === 0 && plan.keyLog !== null) plan.keyLog.add(plan.unique, line, errors.length, quoteValue(text));
-          if (first !== 0) push({ line, field: plan.name, code: 'unique', message: `${quoteValue(text)} also appears at line ${first} (unique)` }, plan);
+          if (first === 0 && plan.keyLog !== null) plan.keyLog.add(plan.unique, line, errors.length, quoteCell(t, s, e));
+          if (first !== 0) push({ line, field: plan.name, code: 'unique', message: `${quoteCell(t, s, e)} also appears at line ${first} (unique)` }, plan);
         }
         if (plan.pii !== 'off') {
-          const kind = detectPii(text, plan.piiSkip);
+          const kind = detectPii(text ?? t.slice(s, e), plan.piiSkip);
           if (kind !== undefined) {
             if (plan.pii === 'forbid') {
               push({ line, field: plan.name, code: 'pii', message: `value looks like ${PII_LABELS[kind]} (not shown); x-mlci pii is 'forbid' for this field` }, plan);

@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { createProfiler, formatCsv, openTable, parseTableSchema, validateTable, type TableSchema } from '@mlci/core';
+import { testdir } from '../helpers/tmp.js';
+
+// Packed reading hands the engine unquoted rows as text + cell offsets, and the engine reads numbers, dates and
+// booleans in place. These tests check it finds exactly what reading one string per cell finds, profile included.
+
+const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+// Valid and invalid texts per type, with the edge cases of each fast path.
+const cells: Record<string, fc.Arbitrary<string>> = {
+  id: fc.oneof(fc.integer({ min: -3, max: 40 }).map(String), pick('', '01', '+7', '9007199254740993', '9007199254740993', 'x', '1.0')),
+  amount: fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String), fc.integer({ min: -5, max: 5 }).map((n) => (n / 4).toFixed(2)), pick('', '1e3', '.5', '5.', '-0', '+0.25', 'NaN', 'INF', '-INF', '1,5', ' 1', '12345678901234567', '0.1234567890123456789', '-', '.')),
+  day: pick('2020-01-01', '2019-12-31', '2020-02-29', '2021-02-29', '2020-1-01', '', 'NA', '20200101', '2020-13-01', '2024-07-15'),
+  flag: pick('true', 'false', 'True', 'FALSE', '1', '0', 'yes', '', 'tru', 'true '),
+  label: pick('a', 'b', 'c', 'a,b', 'say "hi"', 'two\nlines', '', 'NA', 'é', 'jane@example.com', '4111 1111 1111 1111', 'x'.repeat(12)),
+  note: fc.string({ maxLength: 8 }),
+};
+const names = Object.keys(cells);
+const row = fc.tuple(...names.map((n) => cells[n]!));
+// Mostly full rows; some short or long ones (row-length findings, and the unpacked path for them).
+const ragged = fc.oneof({ weight: 8, arbitrary: row }, { weight: 1, arbitrary: row.map((r) => r.slice(0, 3)) }, { weight: 1, arbitrary: row.map((r) => [...r, 'extra']) });
+
+const schemas: TableSchema[] = [
+  {
+    fields: [
+      { name: 'id', type: 'integer', constraints: { unique: true, minimum: 0 } },
+      { name: 'amount', type: 'number', constraints: { maximum: 1000, exclusiveMinimum: -500 } },
+      { name: 'day', type: 'date', missingValues: ['', 'NA'], constraints: { minimum: '2020-01-01' } },
+      { name: 'flag', type: 'boolean', constraints: { required: true } },
+      { name: 'label', type: 'string', constraints: { enum: ['a', 'b', 'c', 'a,b'], maxLength: 3 } },
+      { name: 'note', type: 'string', constraints: { pattern: '[a-z]*' } },
+    ],
+    'x-mlci': { maxMissingShare: 0.2 },
+  },
+  {
+    fields: [
+      { name: 'id', type: 'string' },
+      { name: 'amount', type: 'number', bareNumber: false },
+      { name: 'day', type: 'string', format: 'default' },
+      { name: 'flag', type: 'boolean', trueValues: ['true', 'yes'], falseValues: ['false', ''] },
+      { name: 'label', type: 'any' },
+      { name: 'note', type: 'integer' },
+    ],
+    primaryKey: ['id', 'label'],
+    missingValues: ['NA'],
+  },
+].map((s) => parseTableSchema(JSON.stringify(s), 'schema.json'));
+
+const dir = testdir();
+
+async function run(path: string, schema: TableSchema, packed: boolean, batchRows: number) {
+  const profiler = createProfiler(schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' })));
+  const table = await openTable(path, { packed, batchRows, delimiter: ',' });
+  const result = await validateTable(table, schema, { profiler });
+  return { result, profile: profiler.finish() };
+}
+
+describe('packed rows validate exactly like one string per cell', () => {
+  schemas.forEach((schema, i) => {
+    test(`schema ${i + 1}: findings, counts, checks and profile are equal`, async () => {
+      const path = join(dir, `packed-${i}.csv`);
+      await fc.assert(
+        fc.asyncProperty(fc.array(ragged, { maxLength: 40 }), fc.constantFrom(1, 3, 2048), async (rows, batchRows) => {
+          writeFileSync(path, formatCsv(names, rows));
+          const cellsRead = await run(path, schema, false, batchRows);
+          const packedRead = await run(path, schema, true, batchRows);
+          expect(packedRead.result).toEqual(cellsRead.result);
+          expect(packedRead.profile).toEqual(cellsRead.profile);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  test('the fast paths do find what they should (the property is not vacuous)', async () => {
+    const path = join(dir, 'packed-known.csv');
+    writeFileSync(path, formatCsv(names, [['1', '2000', '2019-12-31', 'tru', 'd', 'x'], ['1', '5.', '2020-02-30', 'TRUE', 'a', 'y']]));
+    const { result } = await run(path, schemas[0]!, true, 2048);
+    expect(result.errors.map((e) => [e.line, e.field, e.code])).toEqual([
+      [2, 'amount', 'maximum'],
+      [2, 'day', 'minimum'],
+      [2, 'flag', 'type'],
+      [2, 'label', 'enum'],
+      [3, 'id', 'unique'],
+      [3, 'day', 'type'],
+    ]);
+    expect(result.errors[0]!.message).toBe("'2000' is greater than the maximum 1000");
+  });
+});
