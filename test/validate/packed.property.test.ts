@@ -6,7 +6,8 @@ import { createProfiler, formatCsv, openTable, parseTableSchema, validateTable, 
 import { testdir } from '../helpers/tmp.js';
 
 // Packed reading hands the engine unquoted rows as text + cell offsets, and the engine reads numbers, dates and
-// booleans in place. These tests check it finds exactly what reading one string per cell finds, profile included.
+// booleans in place; repeated text values reuse their first check (TextMemo). These tests check both find exactly
+// what reading one string per cell and checking every cell afresh finds, profile included.
 
 const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
 // Valid and invalid texts per type, with the edge cases of each fast path.
@@ -51,24 +52,26 @@ const schemas: TableSchema[] = [
 
 const dir = testdir();
 
-async function run(path: string, schema: TableSchema, packed: boolean, batchRows: number) {
+async function run(path: string, schema: TableSchema, packed: boolean, batchRows: number, memoText = true) {
   const profiler = createProfiler(schema.fields.map((f) => ({ name: f.name, type: f.type ?? 'any' })));
   const table = await openTable(path, { packed, batchRows, delimiter: ',' });
-  const result = await validateTable(table, schema, { profiler });
+  const result = await validateTable(table, schema, { profiler, memoText });
   return { result, profile: profiler.finish() };
 }
 
-describe('packed rows validate exactly like one string per cell', () => {
+describe('packed rows and memoized text checks validate exactly like one string per cell checked afresh', () => {
   schemas.forEach((schema, i) => {
     test(`schema ${i + 1}: findings, counts, checks and profile are equal`, async () => {
       const path = join(dir, `packed-${i}.csv`);
       await fc.assert(
         fc.asyncProperty(fc.array(ragged, { maxLength: 40 }), fc.constantFrom(1, 3, 2048), async (rows, batchRows) => {
           writeFileSync(path, formatCsv(names, rows));
-          const cellsRead = await run(path, schema, false, batchRows);
-          const packedRead = await run(path, schema, true, batchRows);
-          expect(packedRead.result).toEqual(cellsRead.result);
-          expect(packedRead.profile).toEqual(cellsRead.profile);
+          const reference = await run(path, schema, false, batchRows, false);
+          for (const packed of [false, true]) {
+            const read = await run(path, schema, packed, batchRows);
+            expect(read.result, `packed ${packed}`).toEqual(reference.result);
+            expect(read.profile, `packed ${packed}`).toEqual(reference.profile);
+          }
         }),
         { numRuns: 150 },
       );
@@ -88,5 +91,15 @@ describe('packed rows validate exactly like one string per cell', () => {
       [3, 'day', 'type'],
     ]);
     expect(result.errors[0]!.message).toBe("'2000' is greater than the maximum 1000");
+  });
+
+  test('a repeated text value that failed a check fails at every occurrence', async () => {
+    const path = join(dir, 'packed-repeats.csv');
+    const rows = ['a', 'd', 'a', 'd', 'jane@example.com', 'jane@example.com', 'a'].map((label) => ['1', '1', '', 'true', label, 'x']);
+    writeFileSync(path, formatCsv(names, rows.map((r, i) => [String(i), ...r.slice(1)])));
+    const { result } = await run(path, schemas[0]!, true, 2048);
+    expect(result.errors.filter((e) => e.field === 'label').map((e) => [e.line, e.code])).toEqual([[3, 'enum'], [5, 'enum'], [6, 'enum'], [6, 'maxLength'], [7, 'enum'], [7, 'maxLength']]);
+    expect(result.warnings.map((w) => [w.line, w.field, w.code])).toEqual([[6, 'label', 'pii']]);
+    expect(result.warnings[0]!.message).toMatch(/^2 values look like/);
   });
 });

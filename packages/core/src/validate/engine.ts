@@ -13,6 +13,7 @@ import { booleanTexts, castSchemaValue, compileCaster, describeType, parsePlainD
 import { formatTemporal, parseIsoDateAt } from '../schema/temporal.js';
 import type { FieldType, PiiMode, SchemaField, TableSchema } from '../schema/types.js';
 import { KeySet } from './keyset.js';
+import { TextMemo } from './memo.js';
 import { detectPii, PII_LABELS, type PiiKind } from './pii.js';
 import type { CheckSummary, CodeCounts, ColumnSummary, FileValidation, ValidationFinding } from './types.js';
 
@@ -27,6 +28,8 @@ export interface TableValidationOptions {
   headerless?: boolean | undefined;
   /** Validating one byte-range shard of the file: see ShardCollector. */
   shard?: ShardCollector | undefined;
+  /** Reuse the checks of repeated text values (TextMemo; default true). False checks every cell afresh: tests compare. */
+  memoText?: boolean | undefined;
 }
 
 /**
@@ -119,6 +122,8 @@ interface FieldPlan {
   missing: ReadonlySet<string> | null;
   cast: Caster;
   castKind: CastKind;
+  /** castKind 4: repeated values' shared strings and check results; null once the column proves high-cardinality. */
+  memo: TextMemo | null;
   /** castKind 5: the texts read as true and as false. */
   trueTexts: string[];
   falseTexts: string[];
@@ -321,7 +326,7 @@ export function mapHeader(schema: TableSchema, header: string[], ordered: boolea
   return { columns, findings };
 }
 
-function planFields(schema: TableSchema, columns: number[], profiler: Profiler | undefined): FieldPlan[] {
+function planFields(schema: TableSchema, columns: number[], profiler: Profiler | undefined, memoText: boolean): FieldPlan[] {
   const schemaMissing = schema.missingValues ?? [''];
   const primary = new Set(schema.primaryKey ?? []);
   const ext = schema['x-mlci'];
@@ -340,6 +345,7 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
       missing: missingList.length === 1 && missingList[0] === '' ? null : new Set(missingList),
       cast,
       castKind: castKindOf(field, type),
+      memo: memoText && castKindOf(field, type) === 4 ? new TextMemo() : null,
       trueTexts: bools.yes,
       falseTexts: bools.no,
       required: field.constraints?.required === true || primary.has(field.name),
@@ -390,7 +396,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
   // Without a header row the reader names columns field1…fieldN; the schema's fields take those places in order.
   const names = options.headerless ? table.header.map((name, i) => schema.fields[i]?.name ?? name) : table.header;
   const header = mapHeader(schema, names, ordered);
-  const plans = planFields(schema, header.columns, options.profiler);
+  const plans = planFields(schema, header.columns, options.profiler, options.memoText !== false);
   const byName = new Map(plans.map((p) => [p.name, p]));
   const shard = options.shard;
   const headerFindings = shard === undefined || shard.first;
@@ -495,6 +501,9 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           continue;
         }
         let value: CastValue | undefined;
+        /** A repeat of a text value that passed every per-value check before (see TextMemo). */
+        let clean = false;
+        let entry = -1;
         switch (plan.castKind) {
           case 1:
             value = parsePlainDecimalAt(t, s, e) ?? plan.cast(t.slice(s, e));
@@ -505,9 +514,24 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           case 3:
             value = parseIsoDateAt(t, s, e);
             break;
-          case 4:
+          case 4: {
+            const memo = plan.memo;
+            if (memo === null) {
+              value = text = t.slice(s, e);
+              break;
+            }
+            entry = memo.lookup(t, s, e);
+            if (entry >= 0) {
+              value = text = memo.values[entry]!;
+              clean = memo.clean[entry] === 1;
+              break;
+            }
             value = text = t.slice(s, e);
+            entry = memo.add(text);
+            if (entry >= 0) value = text = memo.values[entry]!;
+            else plan.memo = null;
             break;
+          }
           case 5:
             value = listHasAt(plan.trueTexts, t, s, e) ? true : listHasAt(plan.falseTexts, t, s, e) ? false : undefined;
             break;
@@ -520,20 +544,23 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           push({ line, field: plan.name, code: 'type', message: `${quoteCell(t, s, e)} is not ${describeType(plan.field)}` }, plan);
           continue;
         }
+        const before = errorCount;
         const c = plan.constraints;
-        if (c.bounded) {
-          const n = value as number;
-          if (n < c.min) push({ line, field: plan.name, code: 'minimum', message: `${quoteCell(t, s, e)} is less than the minimum ${c.shown.minimum}` }, plan);
-          if (n > c.max) push({ line, field: plan.name, code: 'maximum', message: `${quoteCell(t, s, e)} is greater than the maximum ${c.shown.maximum}` }, plan);
-          if (n <= c.xmin) push({ line, field: plan.name, code: 'exclusiveMinimum', message: `${quoteCell(t, s, e)} is not greater than the exclusive minimum ${c.shown.exclusiveMinimum}` }, plan);
-          if (n >= c.xmax) push({ line, field: plan.name, code: 'exclusiveMaximum', message: `${quoteCell(t, s, e)} is not less than the exclusive maximum ${c.shown.exclusiveMaximum}` }, plan);
-        }
-        if (c.enumSet !== null && !(c.enumList !== null ? listHas(c.enumList, value) : c.enumSet.has(value))) push({ line, field: plan.name, code: 'enum', message: `${quoteCell(t, s, e)} is not one of ${c.enumShown}` }, plan);
-        if (c.pattern !== null && !c.pattern.test(value as string)) push({ line, field: plan.name, code: 'pattern', message: `${quoteCell(t, s, e)} does not match the pattern ${c.patternSource}` }, plan);
-        if (c.lengthChecked) {
-          const len = codePointLength(value as string);
-          if (len < c.minLength) push({ line, field: plan.name, code: 'minLength', message: `${quoteCell(t, s, e)} has ${len} characters, fewer than minLength ${c.minLength}` }, plan);
-          if (len > c.maxLength) push({ line, field: plan.name, code: 'maxLength', message: `${quoteCell(t, s, e)} has ${len} characters, more than maxLength ${c.maxLength}` }, plan);
+        if (!clean) {
+          if (c.bounded) {
+            const n = value as number;
+            if (n < c.min) push({ line, field: plan.name, code: 'minimum', message: `${quoteCell(t, s, e)} is less than the minimum ${c.shown.minimum}` }, plan);
+            if (n > c.max) push({ line, field: plan.name, code: 'maximum', message: `${quoteCell(t, s, e)} is greater than the maximum ${c.shown.maximum}` }, plan);
+            if (n <= c.xmin) push({ line, field: plan.name, code: 'exclusiveMinimum', message: `${quoteCell(t, s, e)} is not greater than the exclusive minimum ${c.shown.exclusiveMinimum}` }, plan);
+            if (n >= c.xmax) push({ line, field: plan.name, code: 'exclusiveMaximum', message: `${quoteCell(t, s, e)} is not less than the exclusive maximum ${c.shown.exclusiveMaximum}` }, plan);
+          }
+          if (c.enumSet !== null && !(c.enumList !== null ? listHas(c.enumList, value) : c.enumSet.has(value))) push({ line, field: plan.name, code: 'enum', message: `${quoteCell(t, s, e)} is not one of ${c.enumShown}` }, plan);
+          if (c.pattern !== null && !c.pattern.test(value as string)) push({ line, field: plan.name, code: 'pattern', message: `${quoteCell(t, s, e)} does not match the pattern ${c.patternSource}` }, plan);
+          if (c.lengthChecked) {
+            const len = codePointLength(value as string);
+            if (len < c.minLength) push({ line, field: plan.name, code: 'minLength', message: `${quoteCell(t, s, e)} has ${len} characters, fewer than minLength ${c.minLength}` }, plan);
+            if (len > c.maxLength) push({ line, field: plan.name, code: 'maxLength', message: `${quoteCell(t, s, e)} has ${len} characters, more than maxLength ${c.maxLength}` }, plan);
+          }
         }
         const key = plan.keyed ? keyOf(value, t, s, e, plan.type) : undefined;
         if (composite) {
@@ -545,8 +572,9 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           if (first === 0 && plan.keyLog !== null) plan.keyLog.add(plan.unique, line, errors.length, quoteCell(t, s, e));
           if (first !== 0) push({ line, field: plan.name, code: 'unique', message: `${quoteCell(t, s, e)} also appears at line ${first} (unique)` }, plan);
         }
-        if (plan.pii !== 'off') {
-          const kind = detectPii(text ?? t.slice(s, e), plan.piiSkip);
+        let pii: PiiKind | undefined;
+        if (!clean && plan.pii !== 'off') {
+          const kind = (pii = detectPii(text ?? t.slice(s, e), plan.piiSkip));
           if (kind !== undefined) {
             if (plan.pii === 'forbid') {
               push({ line, field: plan.name, code: 'pii', message: `value looks like ${PII_LABELS[kind]} (not shown); x-mlci pii is 'forbid' for this field` }, plan);
@@ -557,6 +585,8 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
             }
           }
         }
+        // Only findings of this cell can have been pushed since `before`, duplicates included: then it stays unmarked.
+        if (entry >= 0 && !clean && errorCount === before && pii === undefined) plan.memo!.clean[entry] = 1;
         if (plan.profiler !== undefined) {
           if (plan.feed === 0) plan.numbers[plan.buffered++] = value as number;
           else if (plan.feed === 2) plan.strings[plan.buffered++] = value as string;
