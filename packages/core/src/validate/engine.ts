@@ -521,6 +521,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
               break;
             }
             entry = memo.lookup(t, s, e);
+            if (memo.crowded) plan.memo = null;
             if (entry >= 0) {
               value = text = memo.values[entry]!;
               clean = memo.clean[entry] === 1;

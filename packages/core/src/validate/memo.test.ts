@@ -28,3 +28,22 @@ describe('TextMemo', () => {
     for (let i = 0; i < TextMemo.CAPACITY; i++) expect(memo.lookup(`v${i}`, 0, `v${i}`.length)).toBe(i);
   });
 });
+
+describe('TextMemo with values that share their length and sampled characters', () => {
+  it('still tells them apart, and reports itself crowded as they make lookups probe on', () => {
+    const memo = new TextMemo();
+    // Same length, first two, middle and last two characters: one hash for all 200.
+    const same = Array.from({ length: 200 }, (_, i) => `ab${String(i).padStart(3, '0')}c${String(i).padStart(3, '0')}yz`);
+    for (const v of same.slice(0, 50)) {
+      expect(memo.lookup(v, 0, v.length)).toBe(-1);
+      memo.add(v);
+    }
+    expect(memo.crowded).toBe(false);
+    for (const v of same.slice(50)) {
+      expect(memo.lookup(v, 0, v.length)).toBe(-1);
+      memo.add(v);
+    }
+    same.forEach((v, i) => expect(memo.lookup(`-${v}-`, 1, v.length + 1)).toBe(i));
+    expect(memo.crowded).toBe(true);
+  });
+});

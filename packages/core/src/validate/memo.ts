@@ -12,27 +12,43 @@ export class TextMemo {
   readonly values: string[] = [];
   /** 1 once the entry's value passed every per-value check. */
   readonly clean = new Uint8Array(TextMemo.CAPACITY);
+  /** Lookups and extra probes so far: past about one extra probe per lookup the memo is `crowded` (caller drops it). */
+  private lookups = 0;
+  private probes = 0;
+  crowded = false;
   /** Where the last missed lookup would insert, and its hash. */
   private slot = 0;
   private hash = 0;
 
   /** The entry holding s[start, end), or -1 (then `add` inserts it). */
   lookup(s: string, start: number, end: number): number {
-    // FNV-1a over UTF-16 code units.
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    this.lookups++;
+    const n = end - start;
+    // Hashing every character cost more than the checks it saves: the length and five sampled characters tell
+    // typical category values apart, and the comparison below settles the rest.
+    let h = n;
+    if (n > 0) {
+      h = Math.imul(h ^ s.charCodeAt(start), 0x01000193);
+      h = Math.imul(h ^ s.charCodeAt(end - 1), 0x01000193);
+      h = Math.imul(h ^ s.charCodeAt(start + (n >> 1)), 0x01000193);
+      if (n > 3) {
+        h = Math.imul(h ^ s.charCodeAt(start + 1), 0x01000193);
+        h = Math.imul(h ^ s.charCodeAt(end - 2), 0x01000193);
+      }
+    }
+    h ^= h >>> 15;
     const slots = this.slots;
     const mask = slots.length - 1;
-    const n = end - start;
-    for (let p = (h ^ (h >>> 15)) & mask; ; p = (p + 1) & mask) {
+    for (let p = h & mask; ; p = (p + 1) & mask) {
       const e = slots[p]!;
       if (e === 0) {
         this.slot = p;
         this.hash = h;
         return -1;
       }
-      const v = this.values[e - 1]!;
-      if (this.hashes[e - 1] === h && v.length === n && s.startsWith(v, start)) return e - 1;
+      if (this.hashes[e - 1] === h && sameText(this.values[e - 1]!, s, start, n)) return e - 1;
+      // Values that share a length and sampled characters probe on; a column full of them is not worth memoizing.
+      if (++this.probes > this.lookups + 4096) this.crowded = true;
     }
   }
 
@@ -45,6 +61,13 @@ export class TextMemo {
     this.slots[this.slot] = e + 1;
     return e;
   }
+}
+
+/** Whether s[start, start + n) is `v`. A loop, as String#startsWith is a builtin call per cell. */
+function sameText(v: string, s: string, start: number, n: number): boolean {
+  if (v.length !== n) return false;
+  for (let i = 0; i < n; i++) if (v.charCodeAt(i) !== s.charCodeAt(start + i)) return false;
+  return true;
 }
 
 /**
