@@ -93,6 +93,25 @@ describe('packed rows and memoized text checks validate exactly like one string 
     expect(result.errors[0]!.message).toBe("'2000' is greater than the maximum 1000");
   });
 
+  test('columns that outgrow the memo (over 256 values, or values it cannot tell apart cheaply) read the same', async () => {
+    const path = join(dir, 'packed-many.csv');
+    const d = (i: number) => String(i).padStart(3, '0');
+    // label: 300 distinct values, each twice, some failing maxLength; note: one hash for all (same length and sampled characters).
+    const rows = Array.from({ length: 1200 }, (_, i) => [String(i), '1', '', 'true', i % 7 === 0 ? `long${i % 300}` : `v${i % 300}`, `ab${d(i % 250)}c${d(i % 250)}yz`]);
+    writeFileSync(path, formatCsv(names, rows));
+    for (const batchRows of [100, 2048]) {
+      const reference = await run(path, schemas[1]!, false, batchRows, false);
+      const read = await run(path, schemas[1]!, true, batchRows);
+      expect(read.result).toEqual(reference.result);
+      expect(read.profile).toEqual(reference.profile);
+    }
+    const reference = await run(path, schemas[0]!, false, 2048, false);
+    const read = await run(path, schemas[0]!, true, 2048);
+    expect(read.result).toEqual(reference.result);
+    expect(read.profile).toEqual(reference.profile);
+    expect(read.result.errors.filter((e) => e.code === 'maxLength').length).toBeGreaterThan(100);
+  });
+
   test('a repeated text value that failed a check fails at every occurrence', async () => {
     const path = join(dir, 'packed-repeats.csv');
     const rows = ['a', 'd', 'a', 'd', 'jane@example.com', 'jane@example.com', 'a'].map((label) => ['1', '1', '', 'true', label, 'x']);

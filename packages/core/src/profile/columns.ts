@@ -332,18 +332,23 @@ export class CategoricalColumn implements ColumnAccumulator {
   }
 
   addString(s: string): void {
-    this.count++;
+    this.addRepeated(s, 1);
+  }
+
+  /** `s`, `count` times. */
+  private addRepeated(s: string, count: number): void {
+    this.count += count;
     const len = s.length;
     if (len < this.minLength) this.minLength = len;
     if (len > this.maxLength) this.maxLength = len;
     const exact = this.exact;
     if (exact !== null) {
-      exact.add(s, 1);
+      exact.add(s, count);
       if (exact.size > this.cap) this.toSketch();
     } else {
       const hash = hashString(s);
       this.hll!.addHash(hash);
-      this.mg!.add(s, 1, hash);
+      this.mg!.add(s, count, hash);
     }
   }
 
@@ -357,6 +362,10 @@ export class CategoricalColumn implements ColumnAccumulator {
 
   addStrings(values: readonly string[], count: number): void {
     for (let i = 0; i < count; i++) this.addString(values[i]!);
+  }
+
+  addStringCounts(values: readonly string[], counts: Int32Array, n: number): void {
+    for (let i = 0; i < n; i++) if (counts[i]! > 0) this.addRepeated(values[i]!, counts[i]!);
   }
 
   addMissing(): void {

@@ -27,6 +27,12 @@ export interface ColumnProfiler {
   /** Optional bulk forms, same result as one call per value in order: validation hands over a batch per column. */
   addNumbers?(values: Float64Array, count: number): void;
   addStrings?(values: readonly string[], count: number): void;
+  /**
+   * Optional: values[i] counts[i] times, for i < n (counts of 0 add nothing). The same result as adding each value
+   * that many times while the column's counts are exact; once it keeps sketches, a valid sketch of the same values
+   * in another order. Validation hands over repeated text values this way (see validate/memo.ts).
+   */
+  addStringCounts?(values: readonly string[], counts: Int32Array, n: number): void;
 }
 
 export interface Profiler {

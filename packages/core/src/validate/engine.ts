@@ -504,6 +504,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
         /** A repeat of a text value that passed every per-value check before (see TextMemo). */
         let clean = false;
         let entry = -1;
+        let memo: TextMemo | null = null;
         switch (plan.castKind) {
           case 1:
             value = parsePlainDecimalAt(t, s, e) ?? plan.cast(t.slice(s, e));
@@ -515,22 +516,21 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
             value = parseIsoDateAt(t, s, e);
             break;
           case 4: {
-            const memo = plan.memo;
+            memo = plan.memo;
             if (memo === null) {
               value = text = t.slice(s, e);
               break;
             }
             entry = memo.lookup(t, s, e);
-            if (memo.crowded) plan.memo = null;
             if (entry >= 0) {
               value = text = memo.values[entry]!;
               clean = memo.clean[entry] === 1;
-              break;
+            } else {
+              value = text = t.slice(s, e);
+              entry = memo.add(text);
+              if (entry >= 0) value = text = memo.values[entry]!;
             }
-            value = text = t.slice(s, e);
-            entry = memo.add(text);
-            if (entry >= 0) value = text = memo.values[entry]!;
-            else plan.memo = null;
+            if (entry < 0 || memo.crowded) dropMemo(plan);
             break;
           }
           case 5:
@@ -587,9 +587,11 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           }
         }
         // Only findings of this cell can have been pushed since `before`, duplicates included: then it stays unmarked.
-        if (entry >= 0 && !clean && errorCount === before && pii === undefined) plan.memo!.clean[entry] = 1;
+        if (entry >= 0 && !clean && errorCount === before && pii === undefined) memo!.clean[entry] = 1;
         if (plan.profiler !== undefined) {
           if (plan.feed === 0) plan.numbers[plan.buffered++] = value as number;
+          // A memoized value is counted per entry and handed over as (value, count) once per batch.
+          else if (entry >= 0 && plan.memo !== null) plan.memo.counts[entry]!++;
           else if (plan.feed === 2) plan.strings[plan.buffered++] = value as string;
           else plan.profiler.addBoolean(value as boolean);
         }
@@ -650,8 +652,26 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
   };
 }
 
+/** Stops memoizing a column (full or crowded), handing its pending counts to the profiler first to keep their order. */
+function dropMemo(plan: FieldPlan): void {
+  flushMemoCounts(plan);
+  plan.memo = null;
+}
+
+function flushMemoCounts(plan: FieldPlan): void {
+  const memo = plan.memo;
+  const profiler = plan.profiler;
+  if (memo === null || profiler === undefined) return;
+  const n = memo.values.length;
+  const counts = memo.counts;
+  if (profiler.addStringCounts !== undefined) profiler.addStringCounts(memo.values, counts, n);
+  else for (let i = 0; i < n; i++) for (let k = 0; k < counts[i]!; k++) profiler.addString(memo.values[i]!);
+  counts.fill(0, 0, n);
+}
+
 /** Hands a batch's buffered values to the column's profiler. */
 function flushProfile(plan: FieldPlan): void {
+  flushMemoCounts(plan);
   const profiler = plan.profiler;
   const n = plan.buffered;
   if (profiler === undefined || n === 0) return;

@@ -12,6 +12,8 @@ export class TextMemo {
   readonly values: string[] = [];
   /** 1 once the entry's value passed every per-value check. */
   readonly clean = new Uint8Array(TextMemo.CAPACITY);
+  /** Occurrences per entry not yet handed to the profiler. */
+  readonly counts = new Int32Array(TextMemo.CAPACITY);
   /** Lookups and extra probes so far: past about one extra probe per lookup the memo is `crowded` (caller drops it). */
   private lookups = 0;
   private probes = 0;
