@@ -96,6 +96,23 @@ describe('temporal casting', () => {
     expect(parseIsoDate('0050-06-01')).toBe(new Date('0050-06-01T00:00:00Z').getTime());
   });
 
+  it('parses every day of 1899–2201 (the month table and both sides of it) and rejects days 0 and 29–32 where impossible', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    let checked = 0;
+    for (let y = 1899; y <= 2201; y++) {
+      for (let m = 1; m <= 12; m++) {
+        for (let d = 0; d <= 32; d++) {
+          if (d > 1 && d < 28) continue;
+          const ms = Date.UTC(y, m - 1, d);
+          const real = d >= 1 && new Date(ms).getUTCMonth() === m - 1;
+          expect(parseIsoDate(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`)).toBe(real ? ms : undefined);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(303 * 12 * 7);
+  });
+
   it('parses ISO datetimes with fractions and zones, and times', () => {
     expect(parseIsoDateTime('2024-01-26T15:00:00')).toBe(Date.UTC(2024, 0, 26, 15));
     expect(parseIsoDateTime('2024-01-26T15:00:00Z')).toBe(Date.UTC(2024, 0, 26, 15));
