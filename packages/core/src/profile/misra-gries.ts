@@ -31,6 +31,8 @@ export class MisraGries {
   private counts: Float64Array;
   private hashes: Int32Array;
   private used = 0;
+  /** Room for shrink's selection. */
+  private scratch = new Float64Array(0);
   /** Table slot → counter index + 1 (0: empty). */
   private slots: Int32Array;
   private mask: number;
@@ -108,9 +110,10 @@ export class MisraGries {
    * from the counters' total, so the summed cuts never exceed n/(k+1).
    */
   private shrink(): void {
-    // Native typed-array sort (ascending) is several times faster than sorting boxed numbers with a comparator.
-    const sorted = this.counts.slice(0, this.used).sort();
-    const cut = sorted[sorted.length - 1 - this.k]!;
+    // Only the (k+1)-th largest count is needed: a selection is linear where sorting the 2k counts was not.
+    const scratch = this.scratch.length >= this.used ? this.scratch : (this.scratch = new Float64Array(this.counts.length));
+    scratch.set(this.counts.subarray(0, this.used));
+    const cut = select(scratch, this.used, this.used - 1 - this.k);
     this.error += cut;
     let kept = 0;
     for (let i = 0; i < this.used; i++) {
@@ -160,6 +163,32 @@ export class MisraGries {
     mg.error = state.error;
     return mg;
   }
+}
+
+/** The value at index `nth` of a[0, n) in ascending order (a is reordered): Hoare's quickselect, middle pivot. */
+export function select(a: Float64Array, n: number, nth: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (nth <= j) hi = j;
+    else if (nth >= i) lo = i;
+    else return a[nth]!;
+  }
+  return a[lo]!;
 }
 
 /** A power of two at least twice the counters, so probes stay short. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { DDSketch, DDSKETCH_ALPHA } from './ddsketch.js';
 import { HyperLogLog, HLL_RELATIVE_ERROR, hashNumber, hashString } from './hll.js';
-import { MisraGries } from './misra-gries.js';
+import { MisraGries, select } from './misra-gries.js';
 import { orderStatistic } from './columns.js';
 
 describe('DDSketch', () => {
@@ -164,3 +164,15 @@ describe('Misra–Gries', () => {
   });
 });
 
+describe('select (Misra–Gries shrink)', () => {
+  test('returns what sorting would put at the index, for any array (repeats included) and index', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 300 }), fc.nat(), (xs, at) => {
+        const nth = at % xs.length;
+        const sorted = Float64Array.from(xs).sort();
+        expect(select(Float64Array.from(xs), xs.length, nth)).toBe(sorted[nth]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
