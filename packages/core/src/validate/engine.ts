@@ -2,6 +2,8 @@
  * The validation engine: one streaming pass over a Table. Per cell: missing? → cast to the field's type (one `type`
  * finding on failure, no constraint checks) → constraints → unique/primary keys → PII scan → profiler.
  * Checkers are compiled once per field into small closures so the per-cell work is a few calls and no allocation.
+ * Packed rows (RowBatch texts/starts) are read in place: numbers, dates and booleans never become strings of their
+ * own. A text value seen before reuses its string and, when it passed then, its checks (TextMemo).
  *
  * Memory is flat in the number of rows except for `unique`/`primaryKey`/`uniqueKeys`, which keep every distinct key
  * seen (with the line of its first occurrence) and the findings themselves.
