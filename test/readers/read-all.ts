@@ -16,7 +16,8 @@ export async function readAll(path: string, options: ReadOptions = {}): Promise<
   for await (const batch of table.batches) {
     if (batch.rows.length !== batch.lines.length) throw new Error('rows and lines differ in length');
     result.batchSizes.push(batch.rows.length);
-    result.rows.push(...batch.rows.map((row, r) => (row === PACKED_ROW ? unpack(batch.texts![r]!, batch.starts!, r * table.header.length, table.header.length) : row)));
+    const width = table.header.length;
+    result.rows.push(...batch.rows.map((row, r) => (row === PACKED_ROW ? unpack(batch.texts![r]!, batch.starts!, r * (width + 1), width) : row)));
     result.lines.push(...batch.lines);
     result.issues.push(...batch.issues);
   }
@@ -25,7 +26,7 @@ export async function readAll(path: string, options: ReadOptions = {}): Promise<
 
 /** A packed row's cells, cut by its cell starts (each cell ends one before the next starts). */
 function unpack(text: string, starts: Int32Array, at: number, width: number): string[] {
-  return Array.from({ length: width }, (_, c) => text.slice(starts[at + c], c + 1 < width ? starts[at + c + 1]! - 1 : text.length));
+  return Array.from({ length: width }, (_, c) => text.slice(starts[at + c], starts[at + c + 1]! - 1));
 }
 
 /** Issues without their messages, for compact assertions. */

@@ -18,6 +18,12 @@ export interface CsvDialect {
 
 const SNIFFED = [0x3b, 0x09, 0x7c]; // ; tab |
 
+/**
+ * Packed reading of ASCII bytes decodes this many bytes at once and hands rows over as ranges of that text: one
+ * native call per ~20 rows instead of per row. Small, as a long cell a profile keeps pins its whole span.
+ */
+const SPAN_BYTES = 2048;
+
 /** Checks a dialect option: one ASCII character that is not a line break. */
 export function dialectByte(value: string, name: 'delimiter' | 'quote' | 'commentChar', allowEmpty: boolean): number {
   if (value === '' && allowEmpty) return -1;
@@ -83,6 +89,11 @@ export class CsvParser implements RecordParser {
     let nextLF = indexOrEnd(buf, LF, 0);
     let nextCR = indexOrEnd(buf, CR, 0);
     let nextQuote = quote < 0 ? len : indexOrEnd(buf, quote, 0);
+    // Packed reading: the decoded text of bytes [spanStart, spanEnd), shared by the rows inside it.
+    let span = '';
+    let spanStart = 0;
+    let spanEnd = -1;
+    const packed = sink.textRow !== undefined && !this.skipSpaces;
     while (pos < len) {
       if (nextLF < pos) nextLF = indexOrEnd(buf, LF, pos);
       if (nextCR < pos) nextCR = indexOrEnd(buf, CR, pos);
@@ -112,10 +123,22 @@ export class CsvParser implements RecordParser {
       const next = afterLineBreak(buf, end, final);
       if (next < 0) break;
       if (end > pos) {
-        const text = this.text(buf, pos, end, sink);
-        if (this.skipSpaces) this.emit(splitRowSkippingSpaces(text, this.delimText), sink);
-        else if (sink.textRow !== undefined && this.header !== undefined) sink.textRow(text, this.line, this.delimText);
-        else this.emit(splitRow(text, this.delimText, this.width), sink);
+        if (packed && this.header !== undefined) {
+          if (this.encoding === Encoding.Ascii) {
+            if (end > spanEnd) {
+              spanStart = pos;
+              spanEnd = Math.max(end, Math.min(len, pos + SPAN_BYTES));
+              span = decodeLatin1(buf, spanStart, spanEnd);
+            }
+            sink.textRow!(span, pos - spanStart, end - spanStart, this.line, this.delimText);
+          } else {
+            const text = this.text(buf, pos, end, sink);
+            sink.textRow!(text, 0, text.length, this.line, this.delimText);
+          }
+        } else {
+          const text = this.text(buf, pos, end, sink);
+          this.emit(this.skipSpaces ? splitRowSkippingSpaces(text, this.delimText) : splitRow(text, this.delimText, this.width), sink);
+        }
       }
       this.line++;
       pos = next;
@@ -357,15 +380,19 @@ function countBreaks(text: string): number {
 }
 
 /**
- * Packed reading: writes where each of an unquoted row's `width` cells starts into starts[at…]. False when the row
- * has another number of cells (the caller splits it into strings instead).
+ * Packed reading: writes where each of the `width` cells of the unquoted row text[start, end) starts into
+ * starts[at…], and end + 1 after them (where a next cell would start), so cell c is text[starts[c], starts[c+1] - 1).
+ * False when the row has another number of cells (the caller splits it into strings instead).
  */
-export function cutRow(text: string, delimiter: string, starts: Int32Array, at: number, width: number): boolean {
-  let from = 0;
+export function cutRow(text: string, start: number, end: number, delimiter: string, starts: Int32Array, at: number, width: number): boolean {
+  let from = start;
   for (let c = 0; c < width; c++) {
     starts[at + c] = from;
     const i = text.indexOf(delimiter, from);
-    if (i < 0) return c === width - 1;
+    if (i < 0 || i >= end) {
+      starts[at + width] = end + 1;
+      return c === width - 1;
+    }
     from = i + 1;
   }
   return false;

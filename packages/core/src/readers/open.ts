@@ -153,7 +153,7 @@ class TableReader implements RowSink {
   private current: RowBatch;
   private ready: RowBatch[] = [];
   /** Set on packed reading. */
-  readonly textRow?: (text: string, line: number, delimiter: string) => void;
+  readonly textRow?: (text: string, start: number, end: number, line: number, delimiter: string) => void;
 
   constructor(
     private readonly path: string,
@@ -177,14 +177,14 @@ class TableReader implements RowSink {
     if (batch.rows.length >= this.batchRows) this.nextBatch();
   }
 
-  private packRow(text: string, line: number, delimiter: string): void {
+  private packRow(text: string, start: number, end: number, line: number, delimiter: string): void {
     if (this.rowCount >= this.maxRows) return;
     const width = this.parser.header!.length;
     const batch = this.current;
     const r = batch.rows.length;
-    const starts = (batch.starts ??= new Int32Array(this.batchRows * width));
-    if (!cutRow(text, delimiter, starts, r * width, width)) {
-      this.row(splitRow(text, delimiter, width), line);
+    const starts = (batch.starts ??= new Int32Array(this.batchRows * (width + 1)));
+    if (!cutRow(text, start, end, delimiter, starts, r * (width + 1), width)) {
+      this.row(splitRow(text.slice(start, end), delimiter, width), line);
       return;
     }
     this.rowCount++;

@@ -5,10 +5,10 @@ export interface RowSink {
   row(cells: string[], line: number): void;
   issue(issue: ReadIssue): void;
   /**
-   * Packed reading (CSV-like formats): an unquoted data row as its text, cut into cells by the sink. Absent: every
-   * row comes through `row`.
+   * Packed reading (CSV-like formats): an unquoted data row, text[start, end), cut into cells by the sink. `text` may
+   * hold several rows (one decode for many). Absent: every row comes through `row`.
    */
-  textRow?(text: string, line: number, delimiter: string): void;
+  textRow?(text: string, start: number, end: number, line: number, delimiter: string): void;
 }
 
 /**

@@ -69,11 +69,11 @@ export interface RowBatch {
   lines: number[];
   /** Issues found in the bytes this batch covers. */
   issues: ReadIssue[];
-  /** Packed reading: row r's text where rows[r] is PACKED_ROW ('' elsewhere). */
+  /** Packed reading: the text holding row r where rows[r] is PACKED_ROW ('' elsewhere); rows may share one text. */
   texts?: string[] | undefined;
   /**
-   * Packed reading: cell c of packed row r starts at starts[r * header.length + c] in texts[r] and ends one character
-   * before the next cell's start (the last cell at the end of the text). A packed row has exactly header.length cells.
+   * Packed reading, header.length + 1 entries per row: cell c of packed row r is texts[r][starts[i + c],
+   * starts[i + c + 1] - 1) with i = r * (header.length + 1). A packed row has exactly header.length cells.
    */
   starts?: Int32Array | undefined;
 }

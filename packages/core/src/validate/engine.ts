@@ -158,10 +158,13 @@ interface FieldPlan {
 const NUMERIC: ReadonlySet<FieldType> = new Set(['number', 'integer', 'year']);
 const TEMPORAL: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'time']);
 
-/** Quotes a cell value for a message, shortened so one line stays readable. */
+/**
+ * Quotes a cell value for a message, shortened so one line stays readable. Joined into a fresh string: a cell cut
+ * from a packed span would otherwise keep the whole span alive for as long as the finding lives.
+ */
 export function quoteValue(text: string, max = 60): string {
   const t = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return `'${t.replace(/[\r\n]+/g, ' ')}'`;
+  return ["'", t.replace(/[\r\n]+/g, ' '), "'"].join('');
 }
 
 function renderBound(type: FieldType, value: CastValue): string {
@@ -467,7 +470,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
       // A packed row is its text with cell offsets, and has the header's width by construction.
       const packed = row === PACKED_ROW;
       const rowText = packed ? texts![r]! : '';
-      const base = r * width;
+      const base = r * (width + 1);
       if (!packed && row.length !== width && ordered) {
         push({ line, field: null, code: 'row-length', message: `row has ${row.length} cells but the header has ${width}` });
       }
@@ -488,7 +491,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
         if (packed) {
           t = rowText;
           s = starts![base + col]!;
-          e = col + 1 < width ? starts![base + col + 1]! - 1 : t.length;
+          e = starts![base + col + 1]! - 1;
         } else {
           t = row[col]!;
           s = 0;
