@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createProfiler, formatCsv, openTable, parseTableSchema, validateTable, type TableSchema } from '@mlci/core';
+import { compileCaster, createProfiler, formatCsv, openTable, parseTableSchema, validateTable, type TableSchema } from '@mlci/core';
 import { testdir } from '../helpers/tmp.js';
 
 // Packed reading hands the engine unquoted rows as text + cell offsets, and the engine reads numbers, dates and
@@ -67,6 +67,13 @@ describe('packed rows and memoized text checks validate exactly like one string 
         fc.asyncProperty(fc.array(ragged, { maxLength: 40 }), fc.constantFrom(1, 3, 2048), async (rows, batchRows) => {
           writeFileSync(path, formatCsv(names, rows));
           const reference = await run(path, schema, false, batchRows, false);
+          // The cast fast paths against the schema's compiled casters, cell by cell: invalid counts per column.
+          const invalid = schema.fields.map((field, c) => {
+            const cast = compileCaster(field);
+            const missing = field.missingValues ?? schema.missingValues ?? [''];
+            return rows.filter((r) => c < r.length && !missing.includes(r[c]!) && cast(r[c]!) === undefined).length;
+          });
+          expect(reference.result.columns.map((c) => c.invalid)).toEqual(invalid);
           for (const packed of [false, true]) {
             const read = await run(path, schema, packed, batchRows);
             expect(read.result, `packed ${packed}`).toEqual(reference.result);

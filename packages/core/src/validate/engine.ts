@@ -256,12 +256,14 @@ function castKindOf(field: SchemaField, type: FieldType): CastKind {
   return 0;
 }
 
-/** Whether s[start, end) is one of `list`. */
+/** Whether s[start, end) is one of `list`: length and first character first, then a native comparison. */
 function listHasAt(list: string[], s: string, start: number, end: number): boolean {
   const n = end - start;
+  if (n === 0) return list.includes('');
+  const first = s.charCodeAt(start);
   for (let i = 0; i < list.length; i++) {
     const t = list[i]!;
-    if (t.length === n && s.startsWith(t, start)) return true;
+    if (t.length === n && t.charCodeAt(0) === first && (n === 1 || s.indexOf(t, start) === start)) return true;
   }
   return false;
 }
