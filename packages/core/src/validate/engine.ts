@@ -571,7 +571,8 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           }
         }
         const key = plan.keyed ? keyOf(value, t, s, e, plan.type) : undefined;
-        if (composite) {
+        // Key parts of the row's primary/unique keys (cut as strings only for fields in a key).
+        if (composite && plan.keyed) {
           keyParts[f] = key;
           keyTexts[f] = t.slice(s, e);
         }
