@@ -4289,7 +4289,8 @@ async function validateTable(table, schema, options = {}) {
                     }
                 }
                 const key = plan.keyed ? keyOf(value, t, s, e, plan.type) : undefined;
-                if (composite) {
+                // Key parts of the row's primary/unique keys (cut as strings only for fields in a key).
+                if (composite && plan.keyed) {
                     keyParts[f] = key;
                     keyTexts[f] = t.slice(s, e);
                 }
