@@ -50,7 +50,7 @@ export function parseIsoDateAt(s: string, start: number, end: number): number | 
   if (y < 0 || m < 0 || d < 0) return undefined;
   const k = (y - TABLE_FIRST_YEAR) * 12 + m - 1;
   if (k < 0 || k >= MONTH_STARTS.length - 1 || m < 1 || m > 12) return dateMs(y, m, d);
-  // A common year: a table lookup instead of days_from_civil's divisions (1M dates: ~100 → ~40 ns each).
+  // Years in the table: a lookup instead of days_from_civil's divisions (1M dates: ~70 → ~55 ns each on this VM).
   const first = MONTH_STARTS[k]!;
   if (d < 1 || d > MONTH_STARTS[k + 1]! - first) return undefined;
   return (first + d - 1) * DAY_MS;

@@ -11,7 +11,7 @@
 import type { FindingCode } from '../findings.js';
 import type { ColumnProfiler, Profiler } from '../profile/types.js';
 import { PACKED_ROW, type ReadIssue, type Table } from '../readers/types.js';
-import { booleanTexts, castSchemaValue, compileCaster, describeType, parsePlainDecimalAt, parsePlainIntegerAt, type Caster, type CastValue } from '../schema/cast.js';
+import { BOOLEAN_SCAN_MAX, booleanTexts, castSchemaValue, compileCaster, describeType, parsePlainDecimalAt, parsePlainIntegerAt, textIn, type Caster, type CastValue } from '../schema/cast.js';
 import { formatTemporal, parseIsoDateAt } from '../schema/temporal.js';
 import type { FieldType, PiiMode, SchemaField, TableSchema } from '../schema/types.js';
 import { KeySet } from './keyset.js';
@@ -242,30 +242,16 @@ function compileConstraints(field: SchemaField, type: FieldType, cast: Caster): 
   return out;
 }
 
-function castKindOf(field: SchemaField, type: FieldType): CastKind {
+/** `bools`: a boolean field's texts (booleanTexts). */
+function castKindOf(field: SchemaField, type: FieldType, bools: { yes: string[]; no: string[] }): CastKind {
   const plainFormat = field.format === undefined || field.format === 'default';
   if (field.categories !== undefined && field.categories.length > 0) return 0;
   if (type === 'number' && field.decimalChar === undefined && field.groupChar === undefined && field.bareNumber !== false) return 1;
   if (type === 'integer' && field.groupChar === undefined && field.bareNumber !== false) return 2;
   if (type === 'date' && plainFormat) return 3;
   if (type === 'any' || (type === 'string' && plainFormat)) return 4;
-  if (type === 'boolean') {
-    const { yes, no } = booleanTexts(field);
-    return yes.length + no.length <= 16 ? 5 : 0;
-  }
+  if (type === 'boolean') return bools.yes.length + bools.no.length <= BOOLEAN_SCAN_MAX ? 5 : 0;
   return 0;
-}
-
-/** Whether s[start, end) is one of `list`: length and first character first, then a native comparison. */
-function listHasAt(list: string[], s: string, start: number, end: number): boolean {
-  const n = end - start;
-  if (n === 0) return list.includes('');
-  const first = s.charCodeAt(start);
-  for (let i = 0; i < list.length; i++) {
-    const t = list[i]!;
-    if (t.length === n && t.charCodeAt(0) === first && (n === 1 || s.indexOf(t, start) === start)) return true;
-  }
-  return false;
 }
 
 /** A cell quoted for a message (see quoteValue), cut from its row's text. */
@@ -344,6 +330,7 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
     const rules = ext?.fields?.[field.name];
     const textual = type === 'string' || type === 'any';
     const bools = type === 'boolean' ? booleanTexts(field) : { yes: [], no: [] };
+    const castKind = castKindOf(field, type, bools);
     return {
       field,
       name: field.name,
@@ -351,8 +338,8 @@ function planFields(schema: TableSchema, columns: number[], profiler: Profiler |
       column: columns[i]!,
       missing: missingList.length === 1 && missingList[0] === '' ? null : new Set(missingList),
       cast,
-      castKind: castKindOf(field, type),
-      memo: memoText && castKindOf(field, type) === 4 ? new TextMemo() : null,
+      castKind,
+      memo: memoText && castKind === 4 ? new TextMemo() : null,
       trueTexts: bools.yes,
       falseTexts: bools.no,
       required: field.constraints?.required === true || primary.has(field.name),
@@ -499,7 +486,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           s = 0;
           e = t.length;
         }
-        // Only string casts and messages need the cell as a string of its own.
+        // Only string casts, custom missing values and messages need the cell as a string of its own (cut once).
         let text: string | undefined;
         if (plan.missing === null ? s === e : plan.missing.has((text = t.slice(s, e)))) {
           plan.missingCount++;
@@ -525,7 +512,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
           case 4: {
             memo = plan.memo;
             if (memo === null) {
-              value = text = t.slice(s, e);
+              value = text ??= t.slice(s, e);
               break;
             }
             entry = memo.lookup(t, s, e);
@@ -533,7 +520,7 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
               value = text = memo.values[entry]!;
               clean = memo.clean[entry] === 1;
             } else {
-              value = text = t.slice(s, e);
+              value = text ??= t.slice(s, e);
               entry = memo.add(text);
               if (entry >= 0) value = text = memo.values[entry]!;
             }
@@ -541,10 +528,10 @@ export async function validateTable(table: Table, schema: TableSchema, options: 
             break;
           }
           case 5:
-            value = listHasAt(plan.trueTexts, t, s, e) ? true : listHasAt(plan.falseTexts, t, s, e) ? false : undefined;
+            value = textIn(plan.trueTexts, t, s, e) ? true : textIn(plan.falseTexts, t, s, e) ? false : undefined;
             break;
           default:
-            value = plan.cast((text = t.slice(s, e)));
+            value = plan.cast((text ??= t.slice(s, e)));
         }
         if (value === undefined) {
           plan.invalidCount++;
